@@ -1,0 +1,36 @@
+/**
+ * `npm run generate`          writes generated/openapi.json and generated/vpcpeer.ts from spec/.
+ * `npm run generate -- --check` writes nothing and exits 1 when either file is stale.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildArtifacts, bundlePath, root, typesPath } from './artifacts.ts';
+
+const check = process.argv.includes('--check');
+const built = await buildArtifacts();
+const targets: Array<[string, string]> = [
+  [bundlePath, built.bundle],
+  [typesPath, built.types],
+];
+
+let stale = 0;
+for (const [file, text] of targets) {
+  const rel = path.relative(root, file);
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) {
+    console.log(`up to date  ${rel}`);
+    continue;
+  }
+  if (check) {
+    stale += 1;
+    console.error(`STALE       ${rel}: spec/ changed since it was generated`);
+  } else {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+    console.log(`wrote       ${rel}`);
+  }
+}
+if (stale > 0) {
+  console.error('Run `npm run generate` and commit generated/.');
+  process.exit(1);
+}
