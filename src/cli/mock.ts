@@ -1,0 +1,119 @@
+/**
+ * `npm start` / `npm run mock -- [options]`: the Prism mock of the VpcPeer contract.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadContract } from '../wire/contract.ts';
+import { createMockServer, type LogLevel } from '../mock/server.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+Serves the VpcPeer 2022-01-01 contract at the real URL shape (POST or GET /, Action in the query,
+the x-acs-action header or the form body).
+
+Options (environment variable in brackets):
+  --port <n>          port to listen on (default 4010) [VPCPEER_MOCK_PORT]
+  --host <addr>       address to bind (default 127.0.0.1) [VPCPEER_MOCK_HOST]
+  --spec <file>       bundled contract to serve (default generated/openapi.json) [VPCPEER_MOCK_SPEC]
+  --dynamic           generate answers from the schemas instead of the examples [VPCPEER_MOCK_DYNAMIC=1]
+  --seed <text>       seed for --dynamic, for repeatable data [VPCPEER_MOCK_SEED]
+  --require-auth      demand V1 or V3 signing material; answer IncompleteSignature without it [VPCPEER_MOCK_REQUIRE_AUTH=1]
+  --log-level <lvl>   silent | error | info (one line per request, default) | debug [VPCPEER_MOCK_LOG_LEVEL]
+  -h, --help          show this help
+
+Per request: 'Prefer: code=400, example=IncorrectStatus.VpcPeer' (or ?__code=400&__example=...)
+answers with that documented error; 'Prefer: dynamic=true' generates data for one request.`;
+
+function fail(message: string): never {
+  process.stderr.write(`vpcpeer-mock: ${message}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        spec: { type: 'string' },
+        dynamic: { type: 'boolean' },
+        seed: { type: 'string' },
+        'require-auth': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+
+const env = process.env;
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
+const portText = values.port ?? env.VPCPEER_MOCK_PORT ?? '4010';
+const port = Number(portText);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got "${portText}"`);
+const host = values.host ?? env.VPCPEER_MOCK_HOST ?? '127.0.0.1';
+const logLevel = (values['log-level'] ?? env.VPCPEER_MOCK_LOG_LEVEL ?? 'info') as LogLevel;
+if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) fail(`--log-level must be silent, error, info or debug, got "${logLevel}"`);
+const specPath = path.resolve(
+  values.spec ?? env.VPCPEER_MOCK_SPEC ?? path.join(import.meta.dirname, '..', '..', 'generated', 'openapi.json'),
+);
+
+let document: Record<string, unknown>;
+try {
+  document = JSON.parse(await readFile(specPath, 'utf8')) as Record<string, unknown>;
+} catch (error) {
+  fail(`cannot read the contract ${specPath}: ${(error as Error).message}. Run \`npm run generate\` or pass --spec <bundled JSON>.`);
+}
+let contract;
+try {
+  contract = loadContract(document);
+} catch (error) {
+  fail(`${specPath} is not a VpcPeer contract this mock can serve: ${(error as Error).message}`);
+}
+
+const seed = values.seed ?? env.VPCPEER_MOCK_SEED;
+const { server } = await createMockServer({
+  contract,
+  dynamic: values.dynamic ?? truthy(env.VPCPEER_MOCK_DYNAMIC),
+  ...(seed !== undefined && { seed }),
+  requireAuth: values['require-auth'] ?? truthy(env.VPCPEER_MOCK_REQUIRE_AUTH),
+  logLevel,
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use. Stop the other process or pass --port <n> (or set VPCPEER_MOCK_PORT).`);
+  if (error.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Pick a port above 1023.`);
+  fail(`cannot listen on ${host}:${port}: ${error.message}`);
+});
+server.listen(port, host, () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  if (logLevel !== 'silent') {
+    process.stdout.write(
+      `VpcPeer mock listening on http://${host}:${actual} (${contract.actions.length} Actions, ${values.dynamic ? 'dynamic data' : 'documented examples'}${values['require-auth'] ? ', signatures required' : ''}). Ctrl+C stops it.\n`,
+    );
+  }
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, 2000).unref();
+  });
+}

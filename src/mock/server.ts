@@ -1,0 +1,188 @@
+/**
+ * The mock server: answers at the real URL shape (`POST /` or `GET /`, Action in the query, the
+ * `x-acs-action` header or the form body) the way the contract documents, for frontends, SDKs
+ * and curl.
+ *
+ * Request path: CORS → read (strict decoding) → route by Action → [signature presence] →
+ * decode parameters → validate (case-sensitive, Alibaba errors) → Prism picks the answer →
+ * fresh RequestId. Every error is an Alibaba-shaped body with its documented status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Contract } from '../wire/contract.ts';
+import { decodeParams } from '../wire/codec.ts';
+import { route, type WireRequest } from '../wire/router.ts';
+import { readWireRequest } from '../wire/node-request.ts';
+import { signingPresence } from '../wire/auth.ts';
+import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
+import { createValidators, type Validators } from '../validate/index.ts';
+import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
+
+export type LogLevel = 'silent' | 'error' | 'info' | 'debug';
+
+export interface MockOptions {
+  contract: Contract;
+  /** Generate answers from schemas instead of examples (Prism dynamic mode). */
+  dynamic?: boolean;
+  /** Seed for dynamic mode, for repeatable data. */
+  seed?: string;
+  /** Demand V1 or V3 signing material (presence only) and answer IncompleteSignature without it. */
+  requireAuth?: boolean;
+  logLevel?: LogLevel;
+  /** Where log lines go (default: stdout). */
+  log?: (line: string) => void;
+}
+
+export interface MockServer {
+  server: Server;
+  validators: Validators;
+  prism: PrismMock;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers':
+    'authorization, content-type, prefer, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token, x-acs-accesskey-id',
+  'access-control-expose-headers': 'sl-violations',
+  'access-control-max-age': '600',
+};
+
+/** `Prefer: code=400, example=X, dynamic=true, seed=1`, else the `__code`/`__example`/… query fallbacks. */
+export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice } | { ok: false; reason: string } {
+  const entries = new Map<string, string>();
+  const prefer = request.headers.prefer;
+  if (prefer !== undefined) {
+    for (const part of prefer.split(/[,;]/)) {
+      const [key, ...rest] = part.split('=');
+      if (key?.trim()) entries.set(key.trim().toLowerCase(), rest.join('=').trim().replace(/^"|"$/g, ''));
+    }
+  } else {
+    for (const [key, value] of request.query) {
+      if (key.startsWith('__')) entries.set(key.slice(2).toLowerCase(), value);
+    }
+  }
+  const choice: MockChoice = {};
+  const code = entries.get('code');
+  if (code !== undefined) {
+    if (!/^[1-5]\d\d$/.test(code)) return { ok: false, reason: `code must be an HTTP status, got "${code}".` };
+    choice.code = Number(code);
+  }
+  const example = entries.get('example');
+  if (example) choice.example = example;
+  const dynamic = entries.get('dynamic');
+  if (dynamic !== undefined) choice.dynamic = dynamic === '' || dynamic === 'true';
+  const seed = entries.get('seed');
+  if (seed) choice.seed = seed;
+  return { ok: true, choice };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...extra,
+  });
+  res.end(text);
+}
+
+export async function createMockServer(options: MockOptions): Promise<MockServer> {
+  const { contract } = options;
+  const validators = createValidators(contract);
+  const prism = await createPrismMock(contract.document, {
+    ...(options.dynamic !== undefined && { dynamic: options.dynamic }),
+    ...(options.seed !== undefined && { seed: options.seed }),
+  });
+  const level = options.logLevel ?? 'info';
+  const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const fail = (code: string, opts: Parameters<typeof errorAnswer>[2] = {}): ErrorAnswer =>
+    errorAnswer(validators.catalog, code, opts);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ action: string; status: number }> {
+    const origin = req.headers.origin;
+    const cors = { ...CORS_HEADERS, 'access-control-allow-origin': origin ?? '*', vary: 'origin' };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      res.end();
+      return { action: '-', status: 204 };
+    }
+    const reply = (answer: ErrorAnswer, action = '-') => {
+      send(res, answer.status, answer.body, cors);
+      return { action, status: answer.status };
+    };
+
+    const read = await readWireRequest(req);
+    if (!read.ok) {
+      const { parameter, reason } = read.problem;
+      return reply(fail('InvalidParameter', { fill: [parameter], detail: reason }));
+    }
+    const request = read.request;
+    const routed = route(contract, request);
+    if (!routed.ok) {
+      const { code, parameter } = routed.problem;
+      return reply(fail(code, parameter ? { fill: [parameter] } : {}));
+    }
+    const action = routed.operation.action;
+    if (options.requireAuth) {
+      const presence = signingPresence(request);
+      if (!presence.ok) {
+        return reply(fail('IncompleteSignature', { action, detail: `Missing: ${presence.missing.join(', ')}.` }), action);
+      }
+    }
+    const decoded = decodeParams(routed.operation, [...request.query, ...request.body]);
+    if (!decoded.ok) {
+      const { code, parameter, reason } = decoded.problem;
+      return reply(fail(code, { action, fill: [parameter], ...(reason && { detail: reason }) }), action);
+    }
+    const rejection = validators.checkRequest(action, decoded.value.params);
+    if (rejection) {
+      return reply(
+        fail(rejection.code, { action, fill: rejection.fill, ...(rejection.detail && { detail: rejection.detail }) }),
+        action,
+      );
+    }
+
+    const chosen = mockChoice(request);
+    if (!chosen.ok) return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: chosen.reason }), action);
+    const outcome = await prism.answer(action, chosen.choice);
+    if (!outcome.ok) {
+      return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: outcome.reason }), action);
+    }
+    const { status, violations } = outcome.answer;
+    const body = outcome.answer.body;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      const fresh = newRequestId();
+      const record = body as Record<string, unknown>;
+      record.RequestId = fresh;
+      if (typeof record.Code === 'string' && 'Recommend' in record) record.Recommend = recommendUrl(record.Code, fresh);
+    }
+    const headers: Record<string, string> = { ...cors };
+    if (violations.length > 0) {
+      headers['sl-violations'] = JSON.stringify(violations).slice(0, 8000);
+      if (level !== 'silent') write(`warning: ${action} answer breaks its schema: ${violations.join('; ')}`);
+    }
+    send(res, status, body, headers);
+    return { action, status };
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .then(({ action, status }) => {
+        if (level === 'info' || level === 'debug') {
+          write(`${req.method} ${action} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+        }
+      })
+      .catch((error: unknown) => {
+        // A defect of ours, never the client's: answer like the service does, log without secrets.
+        if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) {
+          const answer = fail('InternalError');
+          send(res, answer.status, answer.body);
+        } else {
+          res.destroy();
+        }
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  return { server, validators, prism };
+}

@@ -1,0 +1,127 @@
+/**
+ * Reads a Node `IncomingMessage` into a `WireRequest` for the mock and the emulator (Node only).
+ * Malformed input never throws: it comes back as the parameter problem the service would report.
+ *
+ * - query and form body are split on `&` and `=`, `+` is a space, and percent-escapes are
+ *   decoded strictly: a broken escape is `InvalidParameter` naming the parameter;
+ * - a body must be `application/x-www-form-urlencoded`, or it is `InvalidParameter` naming
+ *   `Content-Type` (the service reads parameters only from form bodies);
+ * - a body above the limit is `InvalidParameter` naming `Content-Length`.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { WirePairs } from './codec.ts';
+import type { WireRequest } from './router.ts';
+
+/** Largest body accepted, in bytes. VpcPeer requests are a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface RequestProblem {
+  code: 'InvalidParameter';
+  parameter: string;
+  reason: string;
+}
+
+export type ReadResult = { ok: true; request: WireRequest; rawBody: Buffer } | { ok: false; problem: RequestProblem };
+
+function decodeComponent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits `a=1&b=2` strictly; returns the first pair that cannot be decoded as a problem. */
+export function parseForm(text: string): { ok: true; pairs: WirePairs } | { ok: false; problem: RequestProblem } {
+  const pairs: WirePairs = [];
+  if (text === '') return { ok: true, pairs };
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq === -1 ? part : part.slice(0, eq);
+    const rawValue = eq === -1 ? '' : part.slice(eq + 1);
+    const key = decodeComponent(rawKey);
+    if (key === undefined) {
+      return { ok: false, problem: { code: 'InvalidParameter', parameter: rawKey.slice(0, 64), reason: 'Its name is not valid percent-encoding.' } };
+    }
+    const value = decodeComponent(rawValue);
+    if (value === undefined) {
+      return { ok: false, problem: { code: 'InvalidParameter', parameter: key, reason: 'Its value is not valid percent-encoding.' } };
+    }
+    pairs.push([key, value]);
+  }
+  return { ok: true, pairs };
+}
+
+function headerRecord(message: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(message.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(message.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      message.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    message.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        message.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    message.on('end', () => {
+      if (!settled) resolve(Buffer.concat(chunks));
+    });
+    message.on('error', (err) => {
+      if (!settled) reject(err);
+    });
+  });
+}
+
+export async function readWireRequest(message: IncomingMessage, maxBodyBytes = MAX_BODY_BYTES): Promise<ReadResult> {
+  const url = message.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const headers = headerRecord(message);
+  const query = parseForm(q === -1 ? '' : url.slice(q + 1));
+  const raw = await readBody(message, maxBodyBytes);
+  if (raw === 'too-large') {
+    return {
+      ok: false,
+      problem: { code: 'InvalidParameter', parameter: 'Content-Length', reason: `The body must not exceed ${maxBodyBytes} bytes.` },
+    };
+  }
+  if (!query.ok) return query;
+  let body: WirePairs = [];
+  if (raw.length > 0) {
+    const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded') {
+      return {
+        ok: false,
+        problem: {
+          code: 'InvalidParameter',
+          parameter: 'Content-Type',
+          reason: `A request body must be application/x-www-form-urlencoded, got "${type || 'none'}".`,
+        },
+      };
+    }
+    const form = parseForm(raw.toString('utf8'));
+    if (!form.ok) return form;
+    body = form.pairs;
+  }
+  return { ok: true, request: { method: message.method ?? 'GET', path, query: query.pairs, headers, body }, rawBody: raw };
+}
