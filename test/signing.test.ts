@@ -42,7 +42,7 @@ import {
   toWireRequest,
   type CaptureServer,
   type CapturedRequest,
-} from './helpers/signing-official.ts';
+} from './helpers/official-sdk.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixed inputs

@@ -1,6 +1,7 @@
 /**
- * Test helpers for test/signing.test.ts: the official Alibaba runtime (as the reference
- * implementation) and a tiny 127.0.0.1 server that captures what the official client sends.
+ * The official Alibaba SDK runtime (`@alicloud/openapi-client` / `@alicloud/openapi-util`) as
+ * tests use it: the reference implementation for signing, a client that calls our servers the
+ * way a generated VpcPeer SDK would, and a tiny 127.0.0.1 server that captures what it sends.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,9 +98,11 @@ export interface OfficialCall {
   /** Logical body (arrays of objects allowed); the SDK flattens it to `Tag.1.Key`… and form-encodes it. */
   readonly body?: Record<string, unknown>;
   readonly method?: 'POST' | 'GET';
+  /** Extra headers, e.g. `prefer` for the mock. */
+  readonly headers?: Record<string, string>;
 }
 
-/** Calls the official `@alicloud/openapi-client` against the capture server, RPC style, like a generated VpcPeer SDK. */
+/** Calls the official `@alicloud/openapi-client` on 127.0.0.1:`port`, RPC style, like a generated VpcPeer SDK. */
 export async function callOfficial(call: OfficialCall): Promise<unknown> {
   const client = new OpenApiClient(
     new Config({
@@ -125,6 +128,7 @@ export async function callOfficial(call: OfficialCall): Promise<unknown> {
   const request = new OpenApiRequest({
     ...(call.query !== undefined ? { query: call.query } : {}),
     ...(call.body !== undefined ? { body: call.body } : {}),
+    ...(call.headers !== undefined ? { headers: call.headers } : {}),
   });
   // RuntimeOptions is a plain model; an empty object means "defaults" (no retries configured).
   const runtime = {} as Parameters<InstanceType<typeof OpenApiClient>['callApi']>[2];
