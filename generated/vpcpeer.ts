@@ -105,6 +105,10 @@ export interface paths {
          *     Inter-region connections are billed through Cloud Data Transfer (CDT) and are the only ones
          *     that take `Bandwidth` and `LinkType`. Routes are not created for you: add them in both VPCs.
          *     The same VPC cannot start another create while one is running.
+         *
+         *     Alibaba's pages disagree on CDT: older ones say both accounts must activate it first, newer
+         *     ones say the service activates it during the create. The `*CdtNotOpened` codes are still
+         *     documented, so clients should expect them.
          */
         post: operations["CreateVpcPeerConnection"];
         delete?: never;
@@ -1221,7 +1225,7 @@ export interface components {
             Description?: string;
         };
         /**
-         * @description Error codes that the API gateway can return with HTTP 400 for any Action, before the VPC peering service looks at the request. See `x-acs-gateway-errors` in `spec/extensions.md` and the named examples for the meaning of each.
+         * @description Error codes that the API gateway can return with HTTP 400 for any Action, before the VPC peering service looks at the request. The named example of each code (components/examples) says when it happens.
          * @enum {string}
          */
         CommonErrorCode400: "MissingParameter" | "InvalidParameter" | "InvalidVersion" | "IncompleteSignature" | "SignatureDoesNotMatch" | "InvalidTimeStamp.Expired" | "SignatureNonceUsed" | "Throttling" | "Throttling.User";
@@ -1334,7 +1338,7 @@ export interface components {
         /** @description A tag to match. With a key alone, every value of that key matches. A value without a key is rejected. */
         TagFilter: {
             /**
-             * @description Tag key to match, 1 to 128 characters.
+             * @description Tag key to match, 1 to 128 characters (older pages said 64; current documentation and SDKs say 128).
              * @example env
              */
             Key: string;
@@ -1670,6 +1674,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to CreateVpcPeerConnection. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("DryRunOperation" | "IdempotentParameterMismatch" | "OperationFailed.CdtNotOpened" | "OperationFailed.CrossBorderCdtNotOpened" | "OperationFailed.AcceptUserCdtNotOpened" | "OperationFailed.AcceptUserCrossBorderCdtNotOpened" | "IncorrectStatus.Vpc" | "IncorrectStatus.AcceptingVpc" | "ResourceAlreadyExist.RouterInterface" | "ResourceAlreadyExist.VpcPeer" | "OperationDenied.CloudBoxExistsInVpc" | "OperationDenied.CloudBoxExistsInAcceptingVpc" | "OperationDenied.OperateShareResource" | "QuotaExceeded.VpcPeerCountPerVpc" | "QuotaExceeded.VpcPeerCountPerUserPerRegion" | "QuotaExceeded.CrossRegionVpcPeerCountPerVpc" | "QuotaExceeded.IntraRegionVpcPeerCountPerVpc" | "UnsupportedRegion" | "IncorrectBusinessStatus.VpcPeer" | "IncorrectBusinessStatus.AcceptUserVpcPeer" | "IncorrectBusinessStatus.AcceptVpcPeer" | "OperationFailed.NotExist.ResourceGroup" | "OperationFailed.ViolativeVpcPeer" | "OperationFailed.CrossBusinessNotAllowed" | "OperationFailed.InterRegionLinkTypeNotSupported" | "OperationFailed.RegionIdNotSupportLinkType" | "OperationFailed.SpecificLinkTypeNotSupported" | "OperationFailed.ChargeTypeNotSupported");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -1803,6 +1808,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to AcceptVpcPeerConnection. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("DryRunOperation" | "IdempotentParameterMismatch" | "ResourceNotFound.InstanceId" | "IncorrectStatus.VpcPeer" | "IncorrectBusinessStatus.VpcPeer" | "OperationFailed.CdtNotOpened" | "OperationFailed.CrossBorderCdtNotOpened" | "OperationFailed.NotExist.ResourceGroup" | "UnsupportedFeature.VpcPeer");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -1924,6 +1930,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to RejectVpcPeerConnection. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("DryRunOperation" | "IdempotentParameterMismatch" | "ResourceNotFound.InstanceId" | "IncorrectStatus.VpcPeer");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2062,6 +2069,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to ModifyVpcPeerConnection. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("DryRunOperation" | "IdempotentParameterMismatch" | "ResourceNotFound.InstanceId" | "IncorrectStatus.VpcPeer" | "IncorrectBusinessStatus.VpcPeer" | "OperationFailed.BandwidthCannotBeChangedInSameRegion" | "QuotaExceeded.Bandwidth" | "OperationFailed.InterRegionLinkTypeNotSupported" | "OperationFailed.RegionIdNotSupportLinkType" | "OperationFailed.SpecificLinkTypeNotSupported" | "OperationFailed.ChargeTypeNotSupported" | "OperationDenied.ServiceManagedInstance");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2189,6 +2197,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to DeleteVpcPeerConnection. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("DryRunOperation" | "IdempotentParameterMismatch" | "ResourceNotFound.InstanceId" | "IncorrectStatus.VpcPeer" | "OperationDenied.RouteEntryExist" | "OperationDenied.ServiceManagedInstance");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2310,6 +2319,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to GetVpcPeerConnectionAttribute. */
                         Code?: components["schemas"]["CommonErrorCode400"] | "ResourceNotFound.InstanceId";
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2630,6 +2640,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to TagResources. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("IdempotentParameterMismatch" | "NumberExceed.Tags" | "NumberExceed.ResourceIds" | "Forbidden.TagKeys" | "Forbidden.TagKey.Duplicated" | "InvalidInstanceIds.NotFound" | "InvalidInstanceType.NotFound");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2776,6 +2787,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to UnTagResources. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("IdempotentParameterMismatch" | "NumberExceed.Tags" | "NumberExceed.ResourceIds" | "Forbidden.TagKeys" | "Forbidden.TagKey.Duplicated" | "InvalidInstanceIds.NotFound" | "InvalidInstanceType.NotFound");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -2966,6 +2978,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to ListTagResources. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("InvalidTagKey" | "NumberExceed.Tags" | "NumberExceed.ResourceIds" | "Forbidden.TagKeys" | "Forbidden.TagKey.Duplicated" | "InvalidInstanceIds.NotFound" | "InvalidInstanceType.NotFound" | "BothEmpty.TagsAndResources");
                     } & components["schemas"]["ErrorBody"];
                 };
@@ -3098,6 +3111,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Either a gateway code that any Action can return or a code specific to MoveResourceGroup. */
                         Code?: components["schemas"]["CommonErrorCode400"] | ("OperationFailed.NotExist.ResourceGroup" | "ResourceNotFound.VpcPeer");
                     } & components["schemas"]["ErrorBody"];
                 };

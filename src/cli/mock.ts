@@ -1,6 +1,7 @@
 /**
  * `npm start` / `npm run mock -- [options]`: the Prism mock of the VpcPeer contract.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,9 +64,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 const host = values.host ?? env.VPCPEER_MOCK_HOST ?? '127.0.0.1';
 const logLevel = (values['log-level'] ?? env.VPCPEER_MOCK_LOG_LEVEL ?? 'info') as LogLevel;
 if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) fail(`--log-level must be silent, error, info or debug, got "${logLevel}"`);
-const specPath = path.resolve(
-  values.spec ?? env.VPCPEER_MOCK_SPEC ?? path.join(import.meta.dirname, '..', '..', 'generated', 'openapi.json'),
-);
+/** generated/openapi.json of this package, found upward from this file (src/cli/ or the dist/ bundle). */
+function defaultSpec(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'generated', 'openapi.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.join(process.cwd(), 'generated', 'openapi.json');
+  }
+}
+const specPath = path.resolve(values.spec ?? env.VPCPEER_MOCK_SPEC ?? defaultSpec());
 
 let document: Record<string, unknown>;
 try {

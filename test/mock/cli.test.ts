@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/mock.ts', ...args], { cwd: root, env: { ...process.env, VPCPEER_MOCK_PORT: '' } });
+/** Runs the CLI from source, or (`bundle`) the way `npm start` runs it: scripts/mock-bundle.mjs. */
+function run(args: string[], bundle = false): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
+  const entry = bundle ? ['scripts/mock-bundle.mjs'] : ['--import', 'tsx', 'src/cli/mock.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: root, env: { ...process.env, VPCPEER_MOCK_PORT: '' } });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -54,9 +56,9 @@ describe('mock command line', () => {
     }
   });
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`serves on 127.0.0.1 and exits 0 on ${signal}`, async () => {
-      const p = run(['--port', '0', '--log-level', 'info']);
+  for (const [signal, bundle] of [['SIGTERM', true], ['SIGINT', false]] as const) {
+    it(`serves on 127.0.0.1 and exits 0 on ${signal}${bundle ? ' (as npm start runs it)' : ''}`, async () => {
+      const p = run(['--port', '0', '--log-level', 'info'], bundle);
       await waitFor(() => /listening on http:\/\/127\.0\.0\.1:(\d+)/.test(p.output()));
       const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.output())![1];
       const res = await fetch(`http://127.0.0.1:${port}/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01&InstanceId=pcc-1`);

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:mock [-- --rounds 3 --duration 5 --connections 10]`
+ *
+ * Side by side, in one run, on loopback: our mock (default logging, and silent), the stock
+ * `prism mock` CLI serving an equivalent routable copy of the contract (paths `/<Action>`), and a
+ * bare `node:http` server returning the same JSON (the ceiling on this machine). Servers are
+ * measured in alternation within each round, so load from other processes hits all of them
+ * alike; the figures to quote are the ratios. Prints req/s, p50/p99 latency, startup time to the
+ * first answer and peak RSS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { bundlePath, root } from './artifacts.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+const rounds = Number(values.rounds);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+/** The measured request: POST with a form body, as the SDKs send it (signature material present, not verified). */
+const ACTION = 'GetVpcPeerConnectionAttribute';
+const BODY = 'InstanceId=pcc-lnk0m24khwvtkm7q2j1x';
+const HEADERS = {
+  'content-type': 'application/x-www-form-urlencoded',
+  authorization: 'ACS3-HMAC-SHA256 Credential=LTAI5tBench,SignedHeaders=host;x-acs-action,Signature=00',
+};
+
+interface Target {
+  name: string;
+  /** Path and query of the measured request. */
+  url: string;
+  command: string[];
+  process?: ChildProcess;
+  port?: number;
+  startupMs?: number;
+  reqPerSec: number[];
+  p50: number[];
+  p99: number[];
+  peakRssMb?: number;
+}
+
+/** Every server this run started, stopped at the end whatever happens. */
+const spawned: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function start(target: Target): Promise<void> {
+  target.port = await freePort();
+  const args = target.command.map((a) => a.replace('{port}', String(target.port)));
+  const began = performance.now();
+  target.process = spawn(args[0]!, args.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  spawned.push(target.process);
+  const url = `http://127.0.0.1:${target.port}${target.url}`;
+  for (;;) {
+    if (target.process.exitCode !== null) throw new Error(`${target.name} exited during startup`);
+    try {
+      const res = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - began > 60_000) throw new Error(`${target.name} did not answer within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  target.startupMs = performance.now() - began;
+}
+
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function load(target: Target, seconds: number): Promise<autocannon.Result> {
+  return autocannon({ url: `http://127.0.0.1:${target.port}${target.url}`, method: 'POST', headers: HEADERS, body: BODY, connections, duration: seconds });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'vpcpeer-bench-'));
+  try {
+    // The stock CLI cannot route on Action, so it serves a copy whose paths are /<Action>.
+    const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as { paths: Record<string, unknown> };
+    doc.paths = Object.fromEntries(Object.entries(doc.paths).map(([k, v]) => [k.replace('/#Action=', '/'), v]));
+    const routable = path.join(work, 'routable.json');
+    await writeFile(routable, JSON.stringify(doc));
+    const body = JSON.stringify(
+      (doc.paths[`/${ACTION}`] as any).post.responses['200'].content['application/json'].examples.Activated.value,
+    );
+    const bare = path.join(work, 'bare.mjs');
+    await writeFile(
+      bare,
+      `import http from 'node:http';\nconst body = ${JSON.stringify(body)};\nhttp.createServer((req, res) => { res.writeHead(200, {'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body)}); res.end(body); }).listen(Number(process.argv[2]), '127.0.0.1');\n`,
+    );
+    const node = process.execPath;
+    const ours = `/?Action=${ACTION}&Version=2022-01-01`;
+    const targets: Target[] = [
+      { name: 'our mock (log: one line/request)', url: ours, command: [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'info'], reqPerSec: [], p50: [], p99: [] },
+      { name: 'our mock (log: silent)', url: ours, command: [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'silent'], reqPerSec: [], p50: [], p99: [] },
+      { name: 'stock `prism mock` CLI 5.14.2', url: `/${ACTION}`, command: [node, 'node_modules/@stoplight/prism-cli/dist/index.js', 'mock', routable, '--port', '{port}', '--host', '127.0.0.1'], reqPerSec: [], p50: [], p99: [] },
+      { name: 'bare node:http (ceiling)', url: '/', command: [node, bare, '{port}'], reqPerSec: [], p50: [], p99: [] },
+    ];
+
+    console.log(`Benchmark: ${rounds} rounds x ${duration}s per server, ${connections} connections, POST ${ACTION} with a form body, loopback.`);
+    for (const t of targets) await start(t);
+    for (const t of targets) await load(t, 1); // warm-up
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const t of targets) {
+        const r = await load(t, duration);
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+        t.reqPerSec.push(r.requests.average);
+        t.p50.push(r.latency.p50);
+        t.p99.push(r.latency.p99);
+      }
+      process.stdout.write(`round ${round}/${rounds} done\n`);
+    }
+    for (const t of targets) t.peakRssMb = await peakRss(t.process!.pid!);
+
+    const [logged, silent, stock, ceiling] = targets as [Target, Target, Target, Target];
+    const rows = targets.map((t) => ({
+      server: t.name,
+      'req/s (median)': Math.round(median(t.reqPerSec)),
+      'p50 ms': median(t.p50),
+      'p99 ms': median(t.p99),
+      'startup ms': Math.round(t.startupMs!),
+      'peak RSS MB': Math.round(t.peakRssMb!),
+    }));
+    console.table(rows);
+    const ratio = (a: Target, b: Target) => (median(a.reqPerSec) / median(b.reqPerSec)).toFixed(2);
+    console.log(`our mock / stock prism CLI throughput:   ${ratio(logged, stock)}x   (target >= 2x)`);
+    console.log(`our mock / bare node:http throughput:    ${ratio(logged, ceiling)}x`);
+    console.log(`our mock logging one line vs silent:     ${ratio(logged, silent)}x   (1.00 = logging costs nothing)`);
+    console.log(`our mock startup to first answer:        ${Math.round(logged.startupMs!)} ms   (target <= 1500 ms)`);
+    console.log(`our mock peak RSS under load:            ${Math.round(logged.peakRssMb!)} MB   (target <= 200 MB)`);
+  } finally {
+    for (const child of spawned) child.kill('SIGTERM');
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
