@@ -39,6 +39,17 @@ async function build() {
     target: 'node20',
     // jsonc-parser's UMD build requires its own files dynamically; load it from node_modules.
     external: ['jsonc-parser'],
+    // Prism's data generator needs faker's English data only, not all of its locales.
+    plugins: [
+      {
+        name: 'faker-english-only',
+        setup(b) {
+          b.onResolve({ filter: /^@faker-js\/faker$/ }, () => ({ path: path.join(root, 'scripts', 'faker-en.cjs') }));
+        },
+      },
+    ],
+    minifyWhitespace: true,
+    minifySyntax: true,
     // Bundled CommonJS packages (Prism's) call require() for Node built-ins.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -158,7 +158,9 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
     const headers: Record<string, string> = { ...cors };
     if (violations.length > 0) {
       headers['sl-violations'] = JSON.stringify(violations).slice(0, 8000);
-      if (level !== 'silent') write(`warning: ${action} answer breaks its schema: ${violations.join('; ')}`);
+      if (level !== 'silent') {
+        write(`warning: ${action} answer breaks its schema in ${violations.length} place(s), first: ${violations[0]} (all in the sl-violations header)`);
+      }
     }
     send(res, status, body, headers);
     return { action, status };
