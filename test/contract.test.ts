@@ -122,6 +122,19 @@ describe('error codes', () => {
     expect(v.catalog.status('ServiceUnavailable')).toBe(503);
   });
 
+  it('maps schema violations only to codes the operation documents under HTTP 400', () => {
+    const v = createValidators(contract);
+    let mapped = 0;
+    for (const op of contract.operations.values()) {
+      for (const rule of op.violationCodes) {
+        expect(v.catalog.status(rule.code, op.action), `${op.action} ${rule.code}`).toBe(400);
+        expect(op.byName.has(rule.parameter.split('.')[0]!), `${op.action} ${rule.parameter}`).toBe(true);
+        mapped += 1;
+      }
+    }
+    expect(mapped).toBeGreaterThanOrEqual(10);
+  });
+
   it('keeps per-operation wording where Alibaba words a code differently', () => {
     const v = createValidators(contract);
     expect(v.catalog.template('OperationFailed.CrossBorderCdtNotOpened', 'CreateVpcPeerConnection')).toBe(

@@ -166,6 +166,10 @@ export function createValidators(contract: Contract): Validators {
         const precise = errors.filter((e) => !['anyOf', 'oneOf', 'if', 'allOf'].includes(e.keyword));
         const first = (precise.length ? precise : errors).sort((a, b) => order(a) - order(b))[0]!;
         const name = wireName(op, first.instancePath);
+        const special = op.violationCodes.find(
+          (v) => v.keyword === first.keyword && new RegExp(`^${v.parameter.replace(/\./g, '\\.').replace(/\*/g, '\\d+')}$`).test(name),
+        );
+        if (special) return { code: special.code, parameter: name, fill: [], detail: `Parameter: ${name}.` };
         return { code: 'InvalidParameter', parameter: name, fill: [name], detail: ruleSentence(first) };
       }
       if (op.atLeastOneOf && !op.atLeastOneOf.parameters.some((p) => params[p] !== undefined)) {

@@ -36,6 +36,14 @@ export interface AtLeastOneOf {
   code: string;
 }
 
+/** `x-acs-violation-codes`: a schema keyword broken by a parameter maps to its own error code. */
+export interface ViolationCode {
+  /** Wire name, `*` for any list index: `Tag`, `Tag.*.Key`, `TagKey.*`. */
+  parameter: string;
+  keyword: string;
+  code: string;
+}
+
 export interface OperationSpec {
   action: string;
   pathKey: string;
@@ -43,6 +51,7 @@ export interface OperationSpec {
   parameters: ParameterSpec[];
   byName: Map<string, ParameterSpec>;
   atLeastOneOf?: AtLeastOneOf;
+  violationCodes: ViolationCode[];
   operationType?: string;
   /** Status code (as a string) → the error codes documented under it, for error statuses. */
   errorCodes: Map<string, string[]>;
@@ -234,6 +243,7 @@ export function loadContract(document: OpenApiDocument): Contract {
       byName: new Map(parameters.map((p) => [p.name, p])),
       errorCodes,
       statusOfCode,
+      violationCodes: (op['x-acs-violation-codes'] as ViolationCode[] | undefined) ?? [],
     };
     if (op['x-acs-at-least-one-of']) spec.atLeastOneOf = op['x-acs-at-least-one-of'] as AtLeastOneOf;
     if (typeof op['x-acs-operation-type'] === 'string') spec.operationType = op['x-acs-operation-type'];

@@ -201,6 +201,29 @@ describe('bad input gets the error the real API would give', () => {
     });
   }
 
+  const tagging = '/?Action=TagResources&Version=2022-01-01&RegionId=cn-hangzhou&ResourceType=PeerConnection&ResourceId.1=pcc-1';
+  it('TagResources with 21 tags → NumberExceed.Tags (its own code, not InvalidParameter)', async () => {
+    const tags = Array.from({ length: 21 }, (_, i) => `&Tag.${i + 1}.Key=k${i}&Tag.${i + 1}.Value=v`).join('');
+    const answer = await raw(`${tagging}${tags}`);
+    expectError(answer, 'NumberExceed.Tags', 400, 'TagResources');
+    expect(answer.body.Message).toBe('The maximum number of tags is exceeded. Parameter: Tag.');
+  });
+
+  it('TagResources with a reserved key → Forbidden.TagKeys naming the parameter', async () => {
+    const answer = await raw(`${tagging}&Tag.1.Key=env&Tag.2.Key=aliyun-owner`);
+    expectError(answer, 'Forbidden.TagKeys', 400, 'TagResources');
+    expect(answer.body.Message).toContain('Tag.2.Key');
+  });
+
+  it('UnTagResources with 21 resource IDs → NumberExceed.ResourceIds', async () => {
+    const ids = Array.from({ length: 21 }, (_, i) => `&ResourceId.${i + 1}=pcc-${i}`).join('');
+    expectError(await raw(`/?Action=UnTagResources&Version=2022-01-01&RegionId=cn-hangzhou&ResourceType=PeerConnection&All=true${ids}`), 'NumberExceed.ResourceIds', 400, 'UnTagResources');
+  });
+
+  it('ListTagResources with a 129-character tag key → InvalidTagKey', async () => {
+    expectError(await raw(`/?Action=ListTagResources&Version=2022-01-01&RegionId=cn-hangzhou&ResourceType=PeerConnection&Tag.1.Key=${'k'.repeat(129)}`), 'InvalidTagKey', 400, 'ListTagResources');
+  });
+
   it('ListTagResources with neither ResourceId nor Tag → BothEmpty.TagsAndResources', async () => {
     expectError(await raw('/?Action=ListTagResources&Version=2022-01-01&RegionId=cn-hangzhou&ResourceType=PeerConnection'), 'BothEmpty.TagsAndResources', 400, 'ListTagResources');
   });
