@@ -185,6 +185,18 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
         }
       });
   });
+  // Bytes Node's HTTP parser cannot read (not HTTP/1.1, oversize headers): still an Alibaba body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const answer = fail('InvalidParameter', { fill: ['HTTP request'], detail: `It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).` });
+    const text = JSON.stringify(answer.body);
+    socket.end(
+      `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  });
   server.keepAliveTimeout = 5000;
   return { server, validators, prism };
 }

@@ -260,6 +260,22 @@ describe('bad input gets the error the real API would give', () => {
     expect(after.status).toBe(200);
   });
 
+  it('bytes that are not HTTP/1.1 → an Alibaba-shaped 400, not a bare parser error', async () => {
+    const { connect } = await import('node:net');
+    const url = new URL(mock.baseUrl);
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('GARBAGE / NOT-HTTP\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expectError({ status: 400, body, contentType: 'application/json' }, 'InvalidParameter', 400);
+    expect(body.Message).toContain('"HTTP request"');
+  });
+
   it('an invalid request is answered with its real error even when Prefer asks for another', async () => {
     const answer = await raw('/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01', { headers: { prefer: 'code=200' } });
     expectError(answer, 'MissingParameter', 400, 'GetVpcPeerConnectionAttribute');
