@@ -54,18 +54,16 @@ export async function createPrismMock(document: Record<string, unknown>, default
     const action = /^\/#Action=([A-Za-z0-9]+)$/.exec(operation.path)?.[1];
     if (action && operation.method === 'post') byAction.set(action, { ...operation, path: '/' });
   }
-  const prism = createInstance(
-    {
-      mock: { dynamic: false },
-      checkSecurity: false,
-      validateRequest: false,
-      validateResponse: true,
-      errors: false,
-      upstreamProxy: undefined,
-      isProxy: false,
-    },
-    { logger: silentLogger() },
-  );
+  // Routing and request validation are ours; Prism only picks the answer and checks it.
+  const baseConfig = {
+    checkSecurity: false,
+    validateRequest: false,
+    validateResponse: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+  } as const;
+  const prism = createInstance({ ...baseConfig, mock: { dynamic: false } }, { logger: silentLogger() });
 
   const examples = (action: string): Map<number, string[]> => {
     const out = new Map<number, string[]>();
@@ -105,15 +103,7 @@ export async function createPrismMock(document: Record<string, unknown>, default
       const result = await prism.request(
         { method: 'post', url: { path: '/' }, headers: { accept: 'application/json' } },
         [operation],
-        {
-          mock,
-          checkSecurity: false,
-          validateRequest: false,
-          validateResponse: true,
-          errors: false,
-          upstreamProxy: undefined,
-          isProxy: false,
-        },
+        { ...baseConfig, mock },
       )();
       if (isLeft(result)) {
         const error = result.left as Error & { detail?: string };
