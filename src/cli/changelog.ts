@@ -1,0 +1,61 @@
+/**
+ * `npm run changelog -- [<from> [<to>]] [--output <file>]`: the contract diff as Markdown, for a
+ * release note or a review comment.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { findRepoRoot, loadComparison, WORKTREE } from '../review/contract-source.ts';
+import { diffContracts } from '../review/diff.ts';
+import { formatMarkdown } from '../review/report.ts';
+
+const HELP = `Usage: npm run changelog -- [<from> [<to>]] [options]
+
+Writes the changes to the contract (spec/) between two git refs as Markdown, grouped by Action
+and by kind (breaking, additive, compatible, documentation only).
+<from> defaults to the merge base of HEAD and main (HEAD itself when that fails); <to> defaults
+to the working tree (also spelled ${WORKTREE}).
+
+Options:
+  -o, --output <file>   write the Markdown to <file> instead of standard output
+  -h, --help            show this help
+
+Exit status: 0 when the Markdown was written (breaking changes included), 2 on an error.`;
+
+function fail(message: string): never {
+  process.stderr.write(`changelog: ${message}\n`);
+  process.exit(2);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+if (positionals.length > 2) fail(`expected at most two git refs (<from> <to>), got ${positionals.length}\n\n${HELP}`);
+
+try {
+  const { from, to } = await loadComparison(positionals[0], positionals[1] ?? WORKTREE, findRepoRoot());
+  const markdown = formatMarkdown(diffContracts(from.document, to.document), { from: from.label, to: to.label });
+  if (values.output !== undefined) {
+    await writeFile(values.output, markdown);
+    process.stderr.write(`changelog: wrote ${values.output}\n`);
+  } else {
+    process.stdout.write(markdown);
+  }
+} catch (error) {
+  fail((error as Error).message);
+}

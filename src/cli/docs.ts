@@ -1,0 +1,60 @@
+/**
+ * `npm run docs -- [options]`: the offline reference, one self-contained HTML file that opens
+ * from file:// with no network (dist/docs/index.html by default).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleSpec, root, specEntry } from '../../scripts/artifacts.ts';
+import { scalarVersion, writeDocs } from '../review/docs.ts';
+
+const HELP = `Usage: npm run docs -- [options]
+
+Bundles the contract and writes a self-contained reference (rendered by Scalar; no fonts,
+scripts or data from the network) that opens from file://.
+
+Options:
+  --spec <file>   root of the contract to render (default spec/openapi.yaml)
+  --out <dir>     output folder (default dist/docs); the page is <dir>/index.html
+  -h, --help      show this help`;
+
+function fail(message: string): never {
+  process.stderr.write(`docs: ${message}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+
+const started = performance.now();
+const entry = path.resolve(values.spec ?? specEntry);
+const outDir = path.resolve(values.out ?? path.join(root, 'dist', 'docs'));
+try {
+  const bundle = await bundleSpec(entry);
+  const build = await writeDocs(bundle, outDir);
+  const ms = Math.round(performance.now() - started);
+  const size = (build.bytes / 1024 / 1024).toFixed(1);
+  process.stdout.write(
+    `docs: ${build.actions.length} Actions rendered with Scalar ${scalarVersion()} in ${ms} ms\n` +
+      `      ${path.relative(process.cwd(), build.htmlPath) || build.htmlPath} (${size} MiB, self-contained; open it from file://)\n`,
+  );
+} catch (error) {
+  fail((error as Error).message);
+}
