@@ -3,10 +3,10 @@
  * release note or a review comment.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { findRepoRoot, loadComparison, WORKTREE } from '../review/contract-source.ts';
 import { diffContracts } from '../review/diff.ts';
 import { formatMarkdown } from '../review/report.ts';
+import { exitWith, parseCommandLine } from './args.ts';
 
 const HELP = `Usage: npm run changelog -- [<from> [<to>]] [options]
 
@@ -22,29 +22,17 @@ Options:
 Exit status: 0 when the Markdown was written (breaking changes included), 2 on an error.`;
 
 function fail(message: string): never {
-  process.stderr.write(`changelog: ${message}\n`);
-  process.exit(2);
+  return exitWith('changelog', message);
 }
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  'changelog',
+  HELP,
+  {
+    output: { type: 'string', short: 'o' },
+  },
+  true,
+);
 if (positionals.length > 2) fail(`expected at most two git refs (<from> <to>), got ${positionals.length}\n\n${HELP}`);
 
 try {

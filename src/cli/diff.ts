@@ -2,10 +2,10 @@
  * `npm run diff -- [<git-ref>] [options]`: what changed in the contract since <git-ref>, per
  * Action, classified for clients. Exits 1 on a breaking change unless --allow-breaking.
  */
-import { parseArgs } from 'node:util';
 import { findRepoRoot, loadComparison, WORKTREE } from '../review/contract-source.ts';
 import { diffContracts, hasBreaking } from '../review/diff.ts';
 import { formatText } from '../review/report.ts';
+import { exitWith, parseCommandLine } from './args.ts';
 
 const HELP = `Usage: npm run diff -- [<git-ref>] [options]
 
@@ -24,32 +24,20 @@ Options:
 Exit status: 0 no breaking change (or --allow-breaking), 1 breaking changes, 2 usage or other error.`;
 
 function fail(message: string): never {
-  process.stderr.write(`diff: ${message}\n`);
-  process.exit(2);
+  return exitWith('diff', message);
 }
 
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        to: { type: 'string' },
-        'allow-breaking': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  'diff',
+  HELP,
+  {
+    to: { type: 'string' },
+    'allow-breaking': { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  true,
+);
 if (positionals.length > 1) fail(`expected at most one git ref, got ${positionals.length}: ${positionals.join(' ')}\n\n${HELP}`);
 
 let breaking = false;

@@ -3,9 +3,9 @@
  * from file:// with no network (dist/docs/index.html by default).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { bundleSpec, root, specEntry } from '../../scripts/artifacts.ts';
 import { scalarVersion, writeDocs } from '../review/docs.ts';
+import { exitWith, parseCommandLine } from './args.ts';
 
 const HELP = `Usage: npm run docs -- [options]
 
@@ -18,30 +18,13 @@ Options:
   -h, --help      show this help`;
 
 function fail(message: string): never {
-  process.stderr.write(`docs: ${message}\n`);
-  process.exit(2);
+  return exitWith('docs', message);
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        spec: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values } = parseCommandLine('docs', HELP, {
+  spec: { type: 'string' },
+  out: { type: 'string' },
+});
 
 const started = performance.now();
 const entry = path.resolve(values.spec ?? specEntry);

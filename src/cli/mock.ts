@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadContract } from '../wire/contract.ts';
+import { exitWith, parseCommandLine } from './args.ts';
 import { createMockServer, type LogLevel } from '../mock/server.ts';
 
 const HELP = `Usage: npm start -- [options]
@@ -27,34 +27,18 @@ Per request: 'Prefer: code=400, example=IncorrectStatus.VpcPeer' (or ?__code=400
 answers with that documented error; 'Prefer: dynamic=true' generates data for one request.`;
 
 function fail(message: string): never {
-  process.stderr.write(`vpcpeer-mock: ${message}\n`);
-  process.exit(2);
+  return exitWith('vpcpeer-mock', message);
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        spec: { type: 'string' },
-        dynamic: { type: 'boolean' },
-        seed: { type: 'string' },
-        'require-auth': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values } = parseCommandLine('vpcpeer-mock', HELP, {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  spec: { type: 'string' },
+  dynamic: { type: 'boolean' },
+  seed: { type: 'string' },
+  'require-auth': { type: 'boolean' },
+  'log-level': { type: 'string' },
+});
 
 const env = process.env;
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
