@@ -14,6 +14,7 @@ import { route, type WireRequest } from '../wire/router.ts';
 import { readWireRequest } from '../wire/node-request.ts';
 import { signingPresence } from '../wire/auth.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
+import { answerClientErrors, corsHeaders, send } from '../wire/http.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
@@ -38,13 +39,7 @@ export interface MockServer {
   prism: PrismMock;
 }
 
-const CORS_HEADERS = {
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers':
-    'authorization, content-type, prefer, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token, x-acs-accesskey-id',
-  'access-control-expose-headers': 'sl-violations',
-  'access-control-max-age': '600',
-};
+const CORS = corsHeaders({ exposeHeaders: ['sl-violations'] });
 
 /** `Prefer: code=400, example=X, dynamic=true, seed=1`, else the `__code`/`__example`/… query fallbacks. */
 export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice } | { ok: false; reason: string } {
@@ -75,16 +70,6 @@ export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice
   return { ok: true, choice };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json;charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...extra,
-  });
-  res.end(text);
-}
-
 export async function createMockServer(options: MockOptions): Promise<MockServer> {
   const { contract } = options;
   const validators = createValidators(contract);
@@ -99,7 +84,7 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ action: string; status: number }> {
     const origin = req.headers.origin;
-    const cors = { ...CORS_HEADERS, 'access-control-allow-origin': origin ?? '*', vary: 'origin' };
+    const cors = CORS(origin);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors);
       res.end();
@@ -186,17 +171,7 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
       });
   });
   // Bytes Node's HTTP parser cannot read (not HTTP/1.1, oversize headers): still an Alibaba body.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const answer = fail('InvalidParameter', { fill: ['HTTP request'], detail: `It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).` });
-    const text = JSON.stringify(answer.body);
-    socket.end(
-      `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-    );
-  });
+  answerClientErrors(server, (detail) => fail('InvalidParameter', { fill: ['HTTP request'], detail }));
   server.keepAliveTimeout = 5000;
   return { server, validators, prism };
 }

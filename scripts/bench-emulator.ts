@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:emulator [-- --rounds 3 --duration 5 --connections 10]`
+ *
+ * Side by side, in one run, on loopback: the emulator (full request validation, GET-style
+ * reads answered from a store of 1,000 connections: GetVpcPeerConnectionAttribute and a
+ * 20-item ListVpcPeerConnections page), the Prism mock (GetVpcPeerConnectionAttribute), and a
+ * bare `node:http` server returning fixed JSON (the ceiling). Servers are measured in
+ * alternation within each round, so load from other processes hits all of them alike; quote
+ * the ratios. Then the emulator's store is grown to 10,000 connections and its peak RSS read.
+ *
+ * The emulator runs from an esbuild bundle of src/cli/emulator.ts (as the mock does), so the
+ * figures do not include a TypeScript loader.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { bundlePath, root } from './artifacts.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+const rounds = Number(values.rounds);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const UID = '1210123456123456';
+const VPCS = 150; // 150 VPCs → 11,175 distinct pairs in one region
+
+interface Target {
+  name: string;
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+  port: () => number;
+  reqPerSec: number[];
+  p50: number[];
+  p99: number[];
+}
+
+const spawned: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function start(name: string, command: string[], probe: (port: number) => Promise<boolean>): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const args = command.map((a) => a.replace('{port}', String(port)));
+  const child = spawn(args[0]!, args.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  spawned.push(child);
+  const began = performance.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during startup`);
+    try {
+      if (await probe(port)) return { port, child };
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - began > 60_000) throw new Error(`${name} did not answer within 60 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+const vpc = (i: number) => `vpc-bp1bench${String(i).padStart(4, '0')}`;
+
+/** Creates connections until the store holds `total`, over distinct VPC pairs. */
+async function seed(port: number, from: number, total: number): Promise<string[]> {
+  const ids: string[] = [];
+  let n = 0;
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < VPCS && pairs.length < total; i += 1) for (let j = i + 1; j < VPCS && pairs.length < total; j += 1) pairs.push([i, j]);
+  const todo = pairs.slice(from, total);
+  const batch = 50;
+  for (let k = 0; k < todo.length; k += batch) {
+    const answers = await Promise.all(
+      todo.slice(k, k + batch).map(async ([i, j]) => {
+        const body = new URLSearchParams({ RegionId: 'cn-hangzhou', VpcId: vpc(i), AcceptingAliUid: UID, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpc(j), Name: `bench-${i}-${j}` });
+        const res = await fetch(`http://127.0.0.1:${port}/?Action=CreateVpcPeerConnection&Version=2022-01-01`, { method: 'POST', headers: FORM, body: body.toString() });
+        const json = (await res.json()) as { InstanceId?: string; Code?: string };
+        if (!json.InstanceId) throw new Error(`seeding failed: ${JSON.stringify(json)}`);
+        return json.InstanceId;
+      }),
+    );
+    ids.push(...answers);
+    n += answers.length;
+  }
+  void n;
+  return ids;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'vpcpeer-bench-emulator-'));
+  try {
+    const emulatorBundle = path.join(work, 'emulator.mjs');
+    await build({
+      entryPoints: [path.join(root, 'src', 'cli', 'emulator.ts')],
+      outfile: emulatorBundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    const config = path.join(work, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        accounts: [{ name: 'bench', uid: UID, accessKeys: [{ id: 'LTAI5tBench', secret: 'bench-secret' }] }],
+        delays: { createMs: 0 },
+        quotas: { perAccountPerRegion: 100_000, intraRegionPerVpc: 100_000, crossRegionPerVpc: 100_000, maxConnections: 100_000 },
+        world: { accounts: { [UID]: { resourceGroups: ['rg-bench'], vpcs: { 'cn-hangzhou': Array.from({ length: VPCS }, (_, i) => ({ VpcId: vpc(i), Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) } } } },
+      }),
+    );
+    const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as { paths: Record<string, any> };
+    const fixed = JSON.stringify(doc.paths['/#Action=GetVpcPeerConnectionAttribute'].post.responses['200'].content['application/json'].examples.Activated.value);
+    const bare = path.join(work, 'bare.mjs');
+    await writeFile(
+      bare,
+      `import http from 'node:http';\nconst body = ${JSON.stringify(fixed)};\nhttp.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, {'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body)}); res.end(body); }); }).listen(Number(process.argv[2]), '127.0.0.1');\n`,
+    );
+    const node = process.execPath;
+    const get = (port: number, body: string, q = 'Action=GetVpcPeerConnectionAttribute&Version=2022-01-01') =>
+      fetch(`http://127.0.0.1:${port}/?${q}`, { method: 'POST', headers: FORM, body }).then((r) => r.status === 200 || r.status === 400);
+
+    const emulator = await start('emulator', [node, emulatorBundle, '--port', '{port}', '--config', config, '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
+    const mock = await start('mock', [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
+    const ceiling = await start('bare', [node, bare, '{port}'], (p) => get(p, ''));
+
+    const began = performance.now();
+    const ids = await seed(emulator.port, 0, 1000);
+    console.log(`Seeded 1,000 connections through CreateVpcPeerConnection in ${Math.round(performance.now() - began)} ms.`);
+    const getPath = '/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01';
+    const targets: Target[] = [
+      { name: 'emulator: Get (1,000 stored)', path: getPath, body: `InstanceId=${ids[500]}`, headers: FORM, port: () => emulator.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'emulator: List, 20 per page', path: '/?Action=ListVpcPeerConnections&Version=2022-01-01', body: 'RegionId=cn-hangzhou&MaxResults=20', headers: FORM, port: () => emulator.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'Prism mock: Get', path: getPath, body: `InstanceId=${ids[500]}`, headers: FORM, port: () => mock.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'bare node:http (ceiling)', path: '/', body: `InstanceId=${ids[500]}`, headers: FORM, port: () => ceiling.port, reqPerSec: [], p50: [], p99: [] },
+    ];
+    const load = (t: Target, seconds: number) =>
+      autocannon({ url: `http://127.0.0.1:${t.port()}${t.path}`, method: 'POST', headers: t.headers, body: t.body, connections, duration: seconds });
+
+    console.log(`Benchmark: ${rounds} rounds x ${duration}s per target, ${connections} connections, POST with a form body, loopback.`);
+    for (const t of targets) await load(t, 1);
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const t of targets) {
+        const r = await load(t, duration);
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+        t.reqPerSec.push(r.requests.average);
+        t.p50.push(r.latency.p50);
+        t.p99.push(r.latency.p99);
+      }
+      process.stdout.write(`round ${round}/${rounds} done\n`);
+    }
+    const rss1k = await peakRss(emulator.child.pid!);
+    const mockRss = await peakRss(mock.child.pid!);
+    const bareRss = await peakRss(ceiling.child.pid!);
+
+    const grown = performance.now();
+    await seed(emulator.port, 1000, 10_000);
+    console.log(`Grew the store to 10,000 connections in ${Math.round(performance.now() - grown)} ms.`);
+    const after = { ...targets[1]!, name: 'emulator: List (10,000 stored)', reqPerSec: [], p50: [], p99: [] } as Target;
+    const r10k = await load(after, duration);
+    after.reqPerSec.push(r10k.requests.average);
+    after.p50.push(r10k.latency.p50);
+    after.p99.push(r10k.latency.p99);
+    const getAfter = { ...targets[0]!, name: 'emulator: Get (10,000 stored)', reqPerSec: [], p50: [], p99: [] } as Target;
+    const g10k = await load(getAfter, duration);
+    getAfter.reqPerSec.push(g10k.requests.average);
+    getAfter.p50.push(g10k.latency.p50);
+    getAfter.p99.push(g10k.latency.p99);
+    const rss10k = await peakRss(emulator.child.pid!);
+
+    const rssOf = new Map<Target, number>([[targets[0]!, rss1k], [targets[1]!, rss1k], [targets[2]!, mockRss], [targets[3]!, bareRss], [after, rss10k], [getAfter, rss10k]]);
+    console.table(
+      [...targets, getAfter, after].map((t) => ({
+        target: t.name,
+        'req/s (median)': Math.round(median(t.reqPerSec)),
+        'p50 ms': median(t.p50),
+        'p99 ms': median(t.p99),
+        'peak RSS MB': Math.round(rssOf.get(t)!),
+      })),
+    );
+    const [eGet, eList, prism, bareT] = targets as [Target, Target, Target, Target];
+    const ratio = (a: Target, b: Target) => (median(a.reqPerSec) / median(b.reqPerSec)).toFixed(2);
+    console.log(`emulator Get  / bare node:http:  ${ratio(eGet, bareT)}x   (target >= 0.50)`);
+    console.log(`emulator List / bare node:http:  ${ratio(eList, bareT)}x   (target >= 0.50)`);
+    console.log(`emulator Get  / Prism mock Get:  ${ratio(eGet, prism)}x   (target >= 5)`);
+    console.log(`emulator List / Prism mock Get:  ${ratio(eList, prism)}x   (target >= 5)`);
+    console.log(`emulator p99 at ${connections} connections: Get ${median(eGet.p99)} ms, List ${median(eList.p99)} ms   (target < 10 ms)`);
+    console.log(`emulator peak RSS with 10,000 stored: ${Math.round(rss10k)} MB   (target < 150 MB)`);
+  } finally {
+    for (const child of spawned) child.kill('SIGTERM');
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

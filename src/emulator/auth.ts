@@ -1,0 +1,96 @@
+/**
+ * Who is calling: maps the request's AccessKey ID to an account, in one of three modes.
+ *
+ * - `off`: no signature needed. The account is the one of the request's AccessKey ID when it
+ *   carries one (V3 `Credential=`, V1 `AccessKeyId`), else the `x-emulator-account` header (an
+ *   account name or UID), else the first account.
+ * - `presence`: V1 or V3 signing material must be complete (`IncompleteSignature`) and name a
+ *   known AccessKey (`InvalidAccessKeyId.NotFound`); the signature is not computed.
+ * - `verify`: the signature is checked for real, in the order the signing module suggests:
+ *   structure (`IncompleteSignature`) → time within 15 minutes of the wall clock
+ *   (`InvalidTimeStamp.Expired`) → key (`InvalidAccessKeyId.NotFound`) → signature
+ *   (`SignatureDoesNotMatch`) → nonce not seen before (`SignatureNonceUsed`).
+ *
+ * Secrets are only used as HMAC keys; no answer or log line contains one.
+ */
+import { signingPresence } from '../wire/auth.ts';
+import type { WireRequest } from '../wire/router.ts';
+import { checkAcsDate, NonceTracker, readSignatureContext, verifyRequest, type RawWireRequest } from '../wire/signing.ts';
+import type { Account, AuthMode } from './config.ts';
+
+export const ACCOUNT_HEADER = 'x-emulator-account';
+
+export type AuthResult =
+  | { ok: true; account: Account }
+  | { ok: false; code: string; fill?: string[]; detail?: string };
+
+export class Authenticator {
+  readonly mode: AuthMode;
+  readonly #byKey = new Map<string, { account: Account; secret: string }>();
+  readonly #byName = new Map<string, Account>();
+  readonly #default: Account;
+  readonly #nonces = new NonceTracker();
+
+  constructor(mode: AuthMode, accounts: Account[]) {
+    this.mode = mode;
+    for (const account of accounts) {
+      this.#byName.set(account.name, account);
+      this.#byName.set(account.uid, account);
+      for (const key of account.accessKeys) this.#byKey.set(key.id, { account, secret: key.secret });
+    }
+    this.#default = accounts[0]!;
+  }
+
+  accountByName(nameOrUid: string): Account | undefined {
+    return this.#byName.get(nameOrUid);
+  }
+
+  async authenticate(request: WireRequest, rawBody: Buffer): Promise<AuthResult> {
+    if (this.mode === 'off') {
+      const presence = signingPresence(request);
+      const keyId = presence.ok ? presence.accessKeyId : undefined;
+      if (keyId !== undefined) {
+        const known = this.#byKey.get(keyId);
+        if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };
+        return { ok: true, account: known.account };
+      }
+      const named = request.headers[ACCOUNT_HEADER];
+      if (named !== undefined) {
+        const account = this.#byName.get(named.trim());
+        if (!account) return { ok: false, code: 'InvalidAccessKeyId.NotFound', detail: `No emulator account is named "${named.slice(0, 64)}" (${ACCOUNT_HEADER}).` };
+        return { ok: true, account };
+      }
+      return { ok: true, account: this.#default };
+    }
+    if (this.mode === 'presence') {
+      const presence = signingPresence(request);
+      if (!presence.ok) return { ok: false, code: 'IncompleteSignature', detail: `Missing: ${presence.missing.join(', ')}.` };
+      const known = this.#byKey.get(presence.accessKeyId);
+      if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };
+      return { ok: true, account: known.account };
+    }
+    const raw: RawWireRequest = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: rawBody };
+    const context = readSignatureContext(raw);
+    if (!context.ok) return { ok: false, code: 'IncompleteSignature', detail: `${capitalise(context.detail)}.` };
+    const time = checkAcsDate(context.timestamp);
+    if (!time.ok) {
+      if (time.reason === 'InvalidTimeStamp.Expired') return { ok: false, code: 'InvalidTimeStamp.Expired', detail: `${capitalise(time.detail)}.` };
+      return { ok: false, code: 'InvalidParameter', fill: [context.version === 'V3' ? 'x-acs-date' : 'Timestamp'], detail: `The ${time.detail}.` };
+    }
+    const known = this.#byKey.get(context.accessKeyId);
+    if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };
+    const verdict = await verifyRequest(raw, known.secret);
+    if (!verdict.ok) {
+      const detail = verdict.reason === 'SignatureDoesNotMatch' && verdict.stringToSign !== undefined
+        ? `server string to sign is:${verdict.stringToSign}`
+        : `${capitalise(verdict.detail)}.`;
+      return { ok: false, code: verdict.reason, detail };
+    }
+    if (!this.#nonces.use(context.accessKeyId, context.nonce)) return { ok: false, code: 'SignatureNonceUsed' };
+    return { ok: true, account: known.account };
+  }
+}
+
+function capitalise(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

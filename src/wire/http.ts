@@ -1,0 +1,68 @@
+/**
+ * The Node HTTP pieces the mock and the emulator share (Node only): CORS headers, writing a JSON
+ * answer, and the `clientError` handler that still answers unparseable HTTP with an
+ * Alibaba-shaped body.
+ */
+import type { Server, ServerResponse } from 'node:http';
+import type { ErrorAnswer } from './errors.ts';
+
+/** Headers a browser may send to the servers: signing, dispatch and the mock's `prefer`. */
+export const CORS_ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'prefer',
+  'x-acs-action',
+  'x-acs-version',
+  'x-acs-date',
+  'x-acs-signature-nonce',
+  'x-acs-content-sha256',
+  'x-acs-security-token',
+  'x-acs-accesskey-id',
+];
+
+export interface CorsOptions {
+  /** Extra request headers to allow (lower case), e.g. the emulator's account header. */
+  allowHeaders?: string[];
+  /** Response headers a browser may read, e.g. `sl-violations`. */
+  exposeHeaders?: string[];
+}
+
+/** Builds the CORS header factory once; call the result per request with its `Origin`. */
+export function corsHeaders(options: CorsOptions = {}): (origin: string | undefined) => Record<string, string> {
+  const base: Record<string, string> = {
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': [...CORS_ALLOW_HEADERS, ...(options.allowHeaders ?? [])].join(', '),
+    'access-control-max-age': '600',
+  };
+  if (options.exposeHeaders?.length) base['access-control-expose-headers'] = options.exposeHeaders.join(', ');
+  return (origin) => ({ ...base, 'access-control-allow-origin': origin ?? '*', vary: 'origin' });
+}
+
+/** Writes a JSON answer. `body` is serialised with `JSON.stringify` unless it is already text. */
+export function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...extra,
+  });
+  res.end(text);
+}
+
+/**
+ * Answers bytes Node's HTTP parser cannot read (not HTTP/1.1, oversize headers) with an
+ * Alibaba-shaped `InvalidParameter` body instead of dropping the connection.
+ */
+export function answerClientErrors(server: Server, fail: (detail: string) => ErrorAnswer): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const answer = fail(`It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).`);
+    const text = JSON.stringify(answer.body);
+    socket.end(
+      `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  });
+}
