@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { findRepoRoot, loadComparison, WORKTREE } from '../review/contract-source.ts';
 import { diffContracts } from '../review/diff.ts';
 import { formatMarkdown } from '../review/report.ts';
-import { exitWith, parseCommandLine } from './args.ts';
+import { exitWith, parseCommandLine } from './command-line.ts';
 
 const HELP = `Usage: npm run changelog -- [<from> [<to>]] [options]
 

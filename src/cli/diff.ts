@@ -5,7 +5,7 @@
 import { findRepoRoot, loadComparison, WORKTREE } from '../review/contract-source.ts';
 import { diffContracts, hasBreaking } from '../review/diff.ts';
 import { formatText } from '../review/report.ts';
-import { exitWith, parseCommandLine } from './args.ts';
+import { exitWith, parseCommandLine } from './command-line.ts';
 
 const HELP = `Usage: npm run diff -- [<git-ref>] [options]
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { bundleSpec, root, specEntry } from '../../scripts/artifacts.ts';
 import { scalarVersion, writeDocs } from '../review/docs.ts';
-import { exitWith, parseCommandLine } from './args.ts';
+import { exitWith, parseCommandLine } from './command-line.ts';
 
 const HELP = `Usage: npm run docs -- [options]
 

@@ -3,10 +3,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadWorldFile } from '../emulator/config.ts';
-import { createEmulator, type LogLevel } from '../emulator/server.ts';
+import { createEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/store.ts';
+import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 
 const HELP = `Usage: npm run emulator -- [options]
 
@@ -28,43 +28,24 @@ Options (environment variable in brackets):
 Admin API (loopback clients only): GET /__emulator lists it (state, reset, clock, faults).`;
 
 function fail(message: string): never {
-  process.stderr.write(`vpcpeer-emulator: ${message}\n`);
-  process.exit(2);
+  return exitWith('vpcpeer-emulator', message);
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        config: { type: 'string' },
-        world: { type: 'string' },
-        auth: { type: 'string' },
-        state: { type: 'string' },
-        clock: { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values } = parseCommandLine('vpcpeer-emulator', HELP, {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  config: { type: 'string' },
+  world: { type: 'string' },
+  auth: { type: 'string' },
+  state: { type: 'string' },
+  clock: { type: 'string' },
+  'log-level': { type: 'string' },
+});
 
 const env = process.env;
-const portText = values.port ?? env.VPCPEER_EMULATOR_PORT ?? '4011';
-const port = Number(portText);
-if (!/^\d+$/.test(portText) || port > 65535) fail(`--port must be a number from 0 to 65535, got "${portText}"`);
+const port = portOption('vpcpeer-emulator', values.port ?? env.VPCPEER_EMULATOR_PORT ?? '4011');
 const host = values.host ?? env.VPCPEER_EMULATOR_HOST ?? '127.0.0.1';
-const logLevel = (values['log-level'] ?? env.VPCPEER_EMULATOR_LOG_LEVEL ?? 'info') as LogLevel;
-if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) fail(`--log-level must be silent, error, info or debug, got "${logLevel}"`);
+const logLevel = logLevelOption('vpcpeer-emulator', values['log-level'] ?? env.VPCPEER_EMULATOR_LOG_LEVEL ?? 'info');
 const clock = values.clock ?? env.VPCPEER_EMULATOR_CLOCK ?? 'system';
 if (clock !== 'system' && clock !== 'manual') fail(`--clock must be system or manual, got "${clock}"`);
 const auth = values.auth ?? env.VPCPEER_EMULATOR_AUTH;
@@ -94,37 +75,23 @@ try {
 }
 const { server, config } = emulator;
 
-server.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use. Stop the other process or pass --port <n> (or set VPCPEER_EMULATOR_PORT).`);
-  if (error.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Pick a port above 1023.`);
-  fail(`cannot listen on ${host}:${port}: ${error.message}`);
-});
-server.listen(port, host, () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  if (logLevel !== 'silent') {
+serve(server, {
+  tool: 'vpcpeer-emulator',
+  host,
+  port,
+  portVariable: 'VPCPEER_EMULATOR_PORT',
+  onListening(actual) {
+    if (logLevel === 'silent') return;
     const accounts = config.accounts.map((a) => `${a.name} (${a.uid}, key ${a.accessKeys[0]?.id ?? 'none'})`).join(', ');
     process.stdout.write(
       `VpcPeer emulator listening on http://${host}:${actual} (auth ${config.auth}, clock ${clock}, ${emulator.store.size} connection(s)${stateFile ? `, state in ${stateFile}` : ''}).\nAccounts: ${accounts}. Admin: http://${host}:${actual}/__emulator. Ctrl+C stops it.\n`,
     );
-  }
-});
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
+  },
+  beforeStop() {
     try {
       emulator.flush();
     } catch (error) {
       process.stderr.write(`vpcpeer-emulator: could not save ${stateFile}: ${(error as Error).message}\n`);
     }
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, 2000).unref();
-  });
-}
+  },
+});

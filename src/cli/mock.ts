@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadContract } from '../wire/contract.ts';
-import { exitWith, parseCommandLine } from './args.ts';
-import { createMockServer, type LogLevel } from '../mock/server.ts';
+import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
+import { createMockServer } from '../mock/server.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -42,12 +42,10 @@ const { values } = parseCommandLine('vpcpeer-mock', HELP, {
 
 const env = process.env;
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
-const portText = values.port ?? env.VPCPEER_MOCK_PORT ?? '4010';
-const port = Number(portText);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got "${portText}"`);
+const port = portOption('vpcpeer-mock', values.port ?? env.VPCPEER_MOCK_PORT ?? '4010');
 const host = values.host ?? env.VPCPEER_MOCK_HOST ?? '127.0.0.1';
-const logLevel = (values['log-level'] ?? env.VPCPEER_MOCK_LOG_LEVEL ?? 'info') as LogLevel;
-if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) fail(`--log-level must be silent, error, info or debug, got "${logLevel}"`);
+const logLevel = logLevelOption('vpcpeer-mock', values['log-level'] ?? env.VPCPEER_MOCK_LOG_LEVEL ?? 'info');
+
 /** generated/openapi.json of this package, found upward from this file (src/cli/ or the dist/ bundle). */
 function defaultSpec(): string {
   for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
@@ -80,31 +78,15 @@ const { server } = await createMockServer({
   logLevel,
 });
 
-server.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use. Stop the other process or pass --port <n> (or set VPCPEER_MOCK_PORT).`);
-  if (error.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Pick a port above 1023.`);
-  fail(`cannot listen on ${host}:${port}: ${error.message}`);
-});
-server.listen(port, host, () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  if (logLevel !== 'silent') {
+serve(server, {
+  tool: 'vpcpeer-mock',
+  host,
+  port,
+  portVariable: 'VPCPEER_MOCK_PORT',
+  onListening(actual) {
+    if (logLevel === 'silent') return;
     process.stdout.write(
       `VpcPeer mock listening on http://${host}:${actual} (${contract.actions.length} Actions, ${values.dynamic ? 'dynamic data' : 'documented examples'}${values['require-auth'] ? ', signatures required' : ''}). Ctrl+C stops it.\n`,
     );
-  }
+  },
 });
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, 2000).unref();
-  });
-}
