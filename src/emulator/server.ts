@@ -12,10 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { contract as bundledContract } from '../wire/bundled-contract.ts';
 import type { Contract } from '../wire/contract.ts';
 import { decodeParams } from '../wire/codec.ts';
-import { route } from '../wire/router.ts';
-import { readWireRequest } from '../wire/node-request.ts';
 import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
-import { answerClientErrors, corsHeaders, send } from '../wire/http.ts';
+import { acceptRequest, answerClientErrors, corsHeaders, send } from '../wire/http.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { Clock, utc, type ClockMode } from './clock.ts';
@@ -220,19 +218,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return { action, status: answer.status, who };
     };
 
-    const read = await readWireRequest(req);
-    if (!read.ok) {
-      const { parameter, reason } = read.problem;
-      return reply(fail('InvalidParameter', { fill: [parameter], detail: reason }));
-    }
-    const request = read.request;
-    const routed = route(contract, request);
-    if (!routed.ok) {
-      const { code, parameter } = routed.problem;
-      return reply(fail(code, parameter ? { fill: [parameter] } : {}));
-    }
-    const action = routed.operation.action;
-    const caller = await auth.authenticate(request, read.rawBody);
+    const accepted = await acceptRequest(req, contract, validators.catalog);
+    if (!accepted.ok) return reply(accepted.answer);
+    const { request, operation } = accepted;
+    const action = operation.action;
+    const caller = await auth.authenticate(request, accepted.rawBody);
     if (!caller.ok) return reply(fail(caller.code, { action, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) }), action);
     who = caller.account.name;
 
@@ -242,7 +232,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (fault.code) return reply(fail(fault.code, { action, ...(fault.detail && { detail: fault.detail }), fill: fault.code === 'InvalidParameter' || fault.code === 'MissingParameter' ? ['Fault'] : [] }), action);
     }
 
-    const decoded = decodeParams(routed.operation, [...request.query, ...request.body]);
+    const decoded = decodeParams(operation, [...request.query, ...request.body]);
     if (!decoded.ok) {
       const { code, parameter, reason } = decoded.problem;
       return reply(fail(code, { action, fill: [parameter], ...(reason && { detail: reason }) }), action);

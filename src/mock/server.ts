@@ -10,11 +10,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Contract } from '../wire/contract.ts';
 import { decodeParams } from '../wire/codec.ts';
-import { route, type WireRequest } from '../wire/router.ts';
-import { readWireRequest } from '../wire/node-request.ts';
+import type { WireRequest } from '../wire/router.ts';
 import { signingPresence } from '../wire/auth.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
-import { answerClientErrors, corsHeaders, send } from '../wire/http.ts';
+import { acceptRequest, answerClientErrors, corsHeaders, send } from '../wire/http.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
@@ -95,25 +94,17 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
       return { action, status: answer.status };
     };
 
-    const read = await readWireRequest(req);
-    if (!read.ok) {
-      const { parameter, reason } = read.problem;
-      return reply(fail('InvalidParameter', { fill: [parameter], detail: reason }));
-    }
-    const request = read.request;
-    const routed = route(contract, request);
-    if (!routed.ok) {
-      const { code, parameter } = routed.problem;
-      return reply(fail(code, parameter ? { fill: [parameter] } : {}));
-    }
-    const action = routed.operation.action;
+    const accepted = await acceptRequest(req, contract, validators.catalog);
+    if (!accepted.ok) return reply(accepted.answer);
+    const { request, operation } = accepted;
+    const action = operation.action;
     if (options.requireAuth) {
       const presence = signingPresence(request);
       if (!presence.ok) {
         return reply(fail('IncompleteSignature', { action, detail: `Missing: ${presence.missing.join(', ')}.` }), action);
       }
     }
-    const decoded = decodeParams(routed.operation, [...request.query, ...request.body]);
+    const decoded = decodeParams(operation, [...request.query, ...request.body]);
     if (!decoded.ok) {
       const { code, parameter, reason } = decoded.problem;
       return reply(fail(code, { action, fill: [parameter], ...(reason && { detail: reason }) }), action);

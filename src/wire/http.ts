@@ -1,10 +1,13 @@
 /**
  * The Node HTTP pieces the mock and the emulator share (Node only): CORS headers, writing a JSON
- * answer, and the `clientError` handler that still answers unparseable HTTP with an
- * Alibaba-shaped body.
+ * answer, reading and routing a request, and the `clientError` handler that still answers
+ * unparseable HTTP with an Alibaba-shaped body.
  */
-import type { Server, ServerResponse } from 'node:http';
-import type { ErrorAnswer } from './errors.ts';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Contract, OperationSpec } from './contract.ts';
+import { errorAnswer, type ErrorAnswer, type ErrorCatalog } from './errors.ts';
+import { readWireRequest } from './node-request.ts';
+import { route, type WireRequest } from './router.ts';
 
 /** Headers a browser may send to the servers: signing, dispatch and the mock's `prefer`. */
 export const CORS_ALLOW_HEADERS = [
@@ -65,4 +68,26 @@ export function answerClientErrors(server: Server, fail: (detail: string) => Err
       `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
     );
   });
+}
+
+export type AcceptedRequest =
+  | { ok: true; request: WireRequest; rawBody: Buffer; operation: OperationSpec }
+  | { ok: false; answer: ErrorAnswer };
+
+/**
+ * The first steps every server takes: read the request strictly and route it by Action. A
+ * malformed request or an unknown Action comes back as the answer the gateway would give.
+ */
+export async function acceptRequest(message: IncomingMessage, contract: Contract, catalog: ErrorCatalog): Promise<AcceptedRequest> {
+  const read = await readWireRequest(message);
+  if (!read.ok) {
+    const { parameter, reason } = read.problem;
+    return { ok: false, answer: errorAnswer(catalog, 'InvalidParameter', { fill: [parameter], detail: reason }) };
+  }
+  const routed = route(contract, read.request);
+  if (!routed.ok) {
+    const { code, parameter } = routed.problem;
+    return { ok: false, answer: errorAnswer(catalog, code, parameter ? { fill: [parameter] } : {}) };
+  }
+  return { ok: true, request: read.request, rawBody: read.rawBody, operation: routed.operation };
 }
