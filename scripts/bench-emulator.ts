@@ -11,15 +11,14 @@
  * The emulator runs from an esbuild bundle of src/cli/emulator.ts (as the mock does), so the
  * figures do not include a TypeScript loader.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { bundlePath, root } from './artifacts.ts';
+import { median, peakRss, startServer, stopAll } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,47 +45,6 @@ interface Target {
   p50: number[];
   p99: number[];
 }
-
-const spawned: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function start(name: string, command: string[], probe: (port: number) => Promise<boolean>): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const args = command.map((a) => a.replace('{port}', String(port)));
-  const child = spawn(args[0]!, args.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  spawned.push(child);
-  const began = performance.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited during startup`);
-    try {
-      if (await probe(port)) return { port, child };
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - began > 60_000) throw new Error(`${name} did not answer within 60 s`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
-};
 
 const vpc = (i: number) => `vpc-bp1bench${String(i).padStart(4, '0')}`;
 
@@ -152,9 +110,9 @@ async function main(): Promise<void> {
     const get = (port: number, body: string, q = 'Action=GetVpcPeerConnectionAttribute&Version=2022-01-01') =>
       fetch(`http://127.0.0.1:${port}/?${q}`, { method: 'POST', headers: FORM, body }).then((r) => r.status === 200 || r.status === 400);
 
-    const emulator = await start('emulator', [node, emulatorBundle, '--port', '{port}', '--config', config, '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
-    const mock = await start('mock', [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
-    const ceiling = await start('bare', [node, bare, '{port}'], (p) => get(p, ''));
+    const emulator = await startServer('emulator', [node, emulatorBundle, '--port', '{port}', '--config', config, '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
+    const mock = await startServer('mock', [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
+    const ceiling = await startServer('bare', [node, bare, '{port}'], (p) => get(p, ''));
 
     const began = performance.now();
     const ids = await seed(emulator.port, 0, 1000);
@@ -219,7 +177,7 @@ async function main(): Promise<void> {
     console.log(`emulator p99 at ${connections} connections: Get ${median(eGet.p99)} ms, List ${median(eList.p99)} ms   (target < 10 ms)`);
     console.log(`emulator peak RSS with 10,000 stored: ${Math.round(rss10k)} MB   (target < 150 MB)`);
   } finally {
-    for (const child of spawned) child.kill('SIGTERM');
+    stopAll();
     await rm(work, { recursive: true, force: true });
   }
 }

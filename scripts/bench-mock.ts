@@ -11,12 +11,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { bundlePath, root } from './artifacts.ts';
+import { median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,64 +53,20 @@ interface Target {
   peakRssMb?: number;
 }
 
-/** Every server this run started, stopped at the end whatever happens. */
-const spawned: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 async function start(target: Target): Promise<void> {
-  target.port = await freePort();
-  const args = target.command.map((a) => a.replace('{port}', String(target.port)));
-  const began = performance.now();
-  target.process = spawn(args[0]!, args.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  spawned.push(target.process);
-  const url = `http://127.0.0.1:${target.port}${target.url}`;
-  for (;;) {
-    if (target.process.exitCode !== null) throw new Error(`${target.name} exited during startup`);
-    try {
-      const res = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - began > 60_000) throw new Error(`${target.name} did not answer within 60 s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  target.startupMs.push(performance.now() - began);
-}
-
-async function stop(target: Target): Promise<void> {
-  const child = target.process!;
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+  const url = (port: number) => `http://127.0.0.1:${port}${target.url}`;
+  const started = await startServer(target.name, target.command, async (port) => {
+    const res = await fetch(url(port), { method: 'POST', headers: HEADERS, body: BODY });
+    return res.status === 200;
   });
-}
-
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+  target.port = started.port;
+  target.process = started.child;
+  target.startupMs.push(started.startupMs);
 }
 
 async function load(target: Target, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url: `http://127.0.0.1:${target.port}${target.url}`, method: 'POST', headers: HEADERS, body: BODY, connections, duration: seconds });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
-};
 
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'vpcpeer-bench-'));
@@ -146,7 +102,7 @@ async function main(): Promise<void> {
     for (let run = 1; run < starts; run += 1) {
       for (const t of targets) {
         await start(t);
-        await stop(t);
+        await stopServer(t.process!);
       }
     }
     for (const t of targets) await start(t);
@@ -180,7 +136,7 @@ async function main(): Promise<void> {
     console.log(`our mock startup to first answer:        ${Math.round(median(logged.startupMs))} ms (median of ${starts})   (target <= 1500 ms)`);
     console.log(`our mock peak RSS under load:            ${Math.round(logged.peakRssMb!)} MB   (target <= 200 MB)`);
   } finally {
-    for (const child of spawned) child.kill('SIGTERM');
+    stopAll();
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Contract, OperationSpec } from '../wire/contract.ts';
-import type { ParameterProblem } from '../wire/codec.ts';
 import { buildErrorCatalog, type ErrorCatalog } from '../wire/errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

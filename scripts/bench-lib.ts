@@ -1,0 +1,71 @@
+/**
+ * What the benchmark scripts share: starting servers on free loopback ports (timed to their first
+ * good answer), stopping them, reading peak RSS, medians. Everything started is stopped by
+ * `stopAll()`, whatever happened.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { root } from './artifacts.ts';
+
+const spawned: ChildProcess[] = [];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface StartedServer {
+  port: number;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first answer `probe` accepted. */
+  startupMs: number;
+}
+
+/** Spawns `command` (`{port}` is replaced by a free port) and waits until `probe(port)` is true. */
+export async function startServer(name: string, command: string[], probe: (port: number) => Promise<boolean>): Promise<StartedServer> {
+  const port = await freePort();
+  const args = command.map((a) => a.replace('{port}', String(port)));
+  const began = performance.now();
+  const child = spawn(args[0]!, args.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  spawned.push(child);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during startup`);
+    try {
+      if (await probe(port)) return { port, child, startupMs: performance.now() - began };
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - began > 60_000) throw new Error(`${name} did not answer within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function stopAll(): void {
+  for (const child of spawned) if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB. */
+export async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+}
