@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { exitWith, parseCommandLine } from './command-line.ts';
 
 const HELP = `Usage: npm run conformance -- [options]
 
@@ -17,6 +17,9 @@ Checks every VpcPeer Action's answers against the contract (generated/openapi.js
 Options:
   --endpoint <url>        endpoint under test, e.g. https://vpcpeer.aliyuncs.com or
                           http://127.0.0.1:4010 (default: start the mock on a free port)
+  --emulator              start a fresh stateful emulator on a free port and run everything
+                          against it: strict DryRun, signed with its first account, and the
+                          whole lifecycle (cross-account steps with its second account)
   --credentials <kind>    default: the @alicloud/credentials chain (env variables, profile,
                           STS, ECS RAM role); fake: a made-up AccessKey (mocks, emulators);
                           anonymous: unsigned. Default: fake for 127.0.0.1/localhost, else default
@@ -38,40 +41,34 @@ Safe by default: only Get/List/ListTagResources, and the other Actions with DryR
 Actions that change state without DryRun are reported as skipped because unsafe.`;
 
 function fail(message: string): never {
-  process.stderr.write(`conformance: ${message}\n`);
-  process.exit(2);
+  return exitWith('conformance', message);
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        endpoint: { type: 'string' },
-        credentials: { type: 'string' },
-        profile: { type: 'string' },
-        signature: { type: 'string' },
-        region: { type: 'string' },
-        lifecycle: { type: 'boolean', default: false },
-        'strict-dry-run': { type: 'boolean', default: false },
-        junit: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+const { values } = parseCommandLine('conformance', HELP, {
+  endpoint: { type: 'string' },
+  emulator: { type: 'boolean', default: false },
+  credentials: { type: 'string' },
+  profile: { type: 'string' },
+  signature: { type: 'string' },
+  region: { type: 'string' },
+  lifecycle: { type: 'boolean', default: false },
+  'strict-dry-run': { type: 'boolean', default: false },
+  junit: { type: 'string' },
+});
+if (values.emulator && values.endpoint !== undefined) fail('--emulator and --endpoint exclude each other');
 
 const env: NodeJS.ProcessEnv = {};
 for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('VITEST')) env[key] = value;
 for (const key of ['CONTRACT_TARGET', 'CONTRACT_CREDENTIALS', 'CONTRACT_SIGNATURE', 'CONTRACT_LIFECYCLE', 'CONTRACT_STATIC']) delete env[key];
+
+/** With --emulator: a fresh emulator in this process, and the suite's settings to drive it. */
+const emulator = values.emulator ? await startEmulatorTarget(env) : undefined;
+if (emulator) {
+  values.endpoint = emulator.baseUrl;
+  values['strict-dry-run'] = true;
+  values.lifecycle = true;
+  values.credentials ??= 'default';
+}
 
 let loopback = true;
 if (values.endpoint !== undefined) {
@@ -121,6 +118,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 child.on('exit', (code, signal) => {
   void (async () => {
     let status = code ?? (signal ? 1 : 0);
+    await emulator?.close();
     if (existsSync(ledger)) {
       if (env.CONTRACT_TARGET === undefined) {
         rmSync(ledger, { force: true }); // the self-started mock is gone; nothing real was created
@@ -146,3 +144,40 @@ child.on('exit', (code, signal) => {
     process.exit(interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : status);
   })();
 });
+
+/**
+ * Starts the emulator with short lifecycle delays and fills in what the suite needs from its
+ * world: the first account signs (its AccessKey through the @alicloud/credentials environment
+ * variables), the second accepts and rejects, and both accounts' VPCs are the peers.
+ */
+async function startEmulatorTarget(childEnv: NodeJS.ProcessEnv) {
+  const { startEmulator } = await import('../emulator/index.ts');
+  const running = await startEmulator({
+    config: { delays: { createMs: 100, acceptMs: 100, modifyMs: 100, deleteMs: 100 } },
+    logLevel: 'silent',
+  });
+  const { accounts, world } = running.emulator.config;
+  const [owner, peer] = accounts;
+  if (!owner?.accessKeys[0] || !peer?.accessKeys[0]) fail('the emulator config needs two accounts with AccessKeys');
+  const region = 'cn-hangzhou';
+  const ownVpc = world.accounts[owner.uid]?.vpcs[region]?.[0];
+  const peerRegion = Object.keys(world.accounts[peer.uid]?.vpcs ?? {}).find((r) => r !== region);
+  const peerVpc = peerRegion ? world.accounts[peer.uid]?.vpcs[peerRegion]?.[0] : undefined;
+  if (!ownVpc || !peerRegion || !peerVpc) fail('the emulator world needs a VPC of the first account in cn-hangzhou and one of the second account in another region');
+  Object.assign(childEnv, {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: owner.accessKeys[0].id,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: owner.accessKeys[0].secret,
+    CONTRACT_PEER_ACCESS_KEY_ID: peer.accessKeys[0].id,
+    CONTRACT_PEER_ACCESS_KEY_SECRET: peer.accessKeys[0].secret,
+    CONTRACT_REGION: region,
+    CONTRACT_VPC_ID: ownVpc.VpcId,
+    CONTRACT_ACCEPTING_REGION: peerRegion,
+    CONTRACT_ACCEPTING_VPC_ID: peerVpc.VpcId,
+    CONTRACT_ACCEPTING_ALIUID: peer.uid,
+    CONTRACT_POLL_MS: '50',
+    CONTRACT_WAIT_MS: '20000',
+  });
+  delete childEnv.ALIBABA_CLOUD_SECURITY_TOKEN;
+  delete childEnv.ALIBABA_CLOUD_PROFILE;
+  return running;
+}

@@ -21,6 +21,7 @@ export const CORS_ALLOW_HEADERS = [
   'x-acs-content-sha256',
   'x-acs-security-token',
   'x-acs-accesskey-id',
+  'x-acs-credentials-provider',
 ];
 
 export interface CorsOptions {

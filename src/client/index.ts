@@ -1,0 +1,10 @@
+/**
+ * The typed VpcPeer client, browser-safe entry. For the `@alicloud/credentials` default chain
+ * in Node, import `src/client/node.ts` instead (it re-exports everything here).
+ */
+export { VpcPeerClient, createClient, DEFAULT_ENDPOINT } from './client.ts';
+export type { ActionMethods, CallOptions, ClientOptions, CredentialProvider, Credentials, PreparedRequest, RetryEvent, RetryOptions } from './client.ts';
+export { VpcPeerError, isVpcPeerError, CLIENT_ERROR_CODES } from './errors.ts';
+export { INT64_FIELDS } from './types.ts';
+export type { Action, DocumentedCode, ErrorCode, Int64Field, Int64Input, Params, Result } from './types.ts';
+export { parseAnswer, int64FieldNames } from './json.ts';
