@@ -15,7 +15,7 @@
 import type { AddressInfo } from 'node:net';
 import { createNodeClient, VpcPeerClient, type ClientOptions } from '../../src/client/node.ts';
 import { contract } from '../../src/wire/bundled-contract.ts';
-import type { OperationSpec } from '../../src/wire/contract.ts';
+import { exampleParams, type OperationSpec } from '../../src/wire/contract.ts';
 import { recordingFetch, type Exchange } from './check.ts';
 
 export type TargetKind = 'self-mock' | 'endpoint';
@@ -107,8 +107,6 @@ export function clientFor(target: Target, extra: Partial<ClientOptions> = {}): {
 // What the suite sends for each Action
 // ---------------------------------------------------------------------------------------------
 
-type Doc = Record<string, any>;
-
 /** Environment overrides by parameter name. */
 const OVERRIDES: Record<string, string> = {
   RegionId: 'CONTRACT_REGION',
@@ -122,17 +120,8 @@ const OVERRIDES: Record<string, string> = {
 
 /** Valid parameters for an Action from the contract's own examples, with environment overrides. */
 export function sampleParams(action: string): Record<string, unknown> {
-  const op = contract.operations.get(action);
-  if (!op) throw new Error(`Unknown Action ${action}`);
-  const raw = (contract.document.paths as Doc)[op.pathKey].post;
-  const params: Record<string, unknown> = {};
-  const form = raw.requestBody?.content?.['application/x-www-form-urlencoded'];
-  if (form?.examples) Object.assign(params, (Object.values(form.examples)[0] as { value: Record<string, unknown> }).value);
-  for (const p of raw.parameters ?? []) {
-    const param = p.$ref ? (contract.resolve(p.$ref) as Doc) : p;
-    const needed = param.required || op.atLeastOneOf?.parameters[0] === param.name;
-    if (needed && param.in === 'query') params[param.name] = param.example;
-  }
+  const op = contract.operations.get(action)!;
+  const params = exampleParams(contract, action);
   for (const [name, variable] of Object.entries(OVERRIDES)) {
     const value = env(variable);
     if (value !== undefined && op.byName.has(name)) params[name] = op.byName.get(name)!.listStyle ? [value] : value;

@@ -260,3 +260,32 @@ export function loadContract(document: OpenApiDocument): Contract {
     resolve,
   };
 }
+
+/**
+ * Valid parameters for an Action taken from the contract's own examples: the first request-body
+ * example, plus the example of every required query parameter (and of the first parameter of an
+ * `x-acs-at-least-one-of` group). Tests and the conformance suite build requests from it, so
+ * they never restate the API by hand.
+ */
+export function exampleParams(contract: Contract, action: string): Record<string, unknown> {
+  const op = contract.operations.get(action);
+  if (!op) throw new Error(`Unknown Action ${action}`);
+  const deref = (node: unknown) => {
+    const n = node as JsonSchema;
+    return (typeof n.$ref === 'string' ? contract.resolve(n.$ref) : n) as JsonSchema;
+  };
+  const raw = deref(((contract.document.paths as JsonSchema)[op.pathKey] as JsonSchema).post);
+  const params: Record<string, unknown> = {};
+  const body = raw.requestBody ? deref(raw.requestBody) : undefined;
+  const form = (body?.content as Record<string, { examples?: Record<string, unknown> }> | undefined)?.[
+    'application/x-www-form-urlencoded'
+  ];
+  const first = form?.examples ? Object.values(form.examples)[0] : undefined;
+  if (first) Object.assign(params, (deref(first).value ?? {}) as Record<string, unknown>);
+  for (const p of (raw.parameters as unknown[] | undefined) ?? []) {
+    const param = deref(p);
+    const needed = param.required === true || op.atLeastOneOf?.parameters[0] === param.name;
+    if (needed && param.in === 'query') params[param.name as string] = param.example;
+  }
+  return params;
+}
