@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '../wire/http.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -40,8 +41,6 @@ export function portOption(tool: string, text: string): number {
   return port;
 }
 
-export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function logLevelOption(tool: string, text: string): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(text)) exitWith(tool, `--log-level must be silent, error, info or debug, got "${text}"`);

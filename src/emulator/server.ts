@@ -6,14 +6,14 @@
  * route by Action → authenticate (off / presence / verify) → faults → decode → validate
  * (case-sensitive, Alibaba errors) → the operation → fresh RequestId. One log line per request.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { contract as bundledContract } from '../wire/bundled-contract.ts';
 import type { Contract } from '../wire/contract.ts';
 import { decodeParams } from '../wire/codec.ts';
 import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
-import { acceptRequest, answerClientErrors, corsHeaders, send } from '../wire/http.ts';
+import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../wire/http.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { Clock, utc, type ClockMode } from './clock.ts';
@@ -24,7 +24,7 @@ import { Operations } from './operations.ts';
 import { Persistence } from './persistence.ts';
 import { Store } from './store.ts';
 
-export type LogLevel = 'silent' | 'error' | 'info' | 'debug';
+export type { LogLevel } from '../wire/http.ts';
 
 /** The reserved path prefix of the admin API. */
 export const ADMIN_PREFIX = '/__emulator';
@@ -252,26 +252,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return { action, status: 200, who };
   }
 
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    handle(req, res)
-      .then(({ action, status, who }) => {
-        if (level === 'info' || level === 'debug') {
-          write(`${req.method} ${action} ${status} ${who} ${(performance.now() - started).toFixed(1)}ms`);
-        }
-      })
-      .catch((error: unknown) => {
-        if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) {
-          const answer = fail('InternalError');
-          send(res, answer.status, answer.body);
-        } else {
-          res.destroy();
-        }
-      });
-  });
-  answerClientErrors(server, (detail) => fail('InvalidParameter', { fill: ['HTTP request'], detail }));
-  server.keepAliveTimeout = 5000;
+  const server = createRpcServer(handle, { level, write, fail });
 
   return {
     server,

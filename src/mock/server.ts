@@ -7,17 +7,17 @@
  * decode parameters → validate (case-sensitive, Alibaba errors) → Prism picks the answer →
  * fresh RequestId. Every error is an Alibaba-shaped body with its documented status.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Contract } from '../wire/contract.ts';
 import { decodeParams } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';
 import { signingPresence } from '../wire/auth.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
-import { acceptRequest, answerClientErrors, corsHeaders, send } from '../wire/http.ts';
+import { acceptRequest, corsHeaders, createRpcServer, send, type HandledRequest, type LogLevel } from '../wire/http.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
-export type LogLevel = 'silent' | 'error' | 'info' | 'debug';
+export type { LogLevel } from '../wire/http.ts';
 
 export interface MockOptions {
   contract: Contract;
@@ -81,7 +81,7 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
   const fail = (code: string, opts: Parameters<typeof errorAnswer>[2] = {}): ErrorAnswer =>
     errorAnswer(validators.catalog, code, opts);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ action: string; status: number }> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<HandledRequest> {
     const origin = req.headers.origin;
     const cors = CORS(origin);
     if (req.method === 'OPTIONS') {
@@ -142,27 +142,6 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
     return { action, status };
   }
 
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    handle(req, res)
-      .then(({ action, status }) => {
-        if (level === 'info' || level === 'debug') {
-          write(`${req.method} ${action} ${status} ${(performance.now() - started).toFixed(1)}ms`);
-        }
-      })
-      .catch((error: unknown) => {
-        // A defect of ours, never the client's: answer like the service does, log without secrets.
-        if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) {
-          const answer = fail('InternalError');
-          send(res, answer.status, answer.body);
-        } else {
-          res.destroy();
-        }
-      });
-  });
-  // Bytes Node's HTTP parser cannot read (not HTTP/1.1, oversize headers): still an Alibaba body.
-  answerClientErrors(server, (detail) => fail('InvalidParameter', { fill: ['HTTP request'], detail }));
-  server.keepAliveTimeout = 5000;
+  const server = createRpcServer(handle, { level, write, fail });
   return { server, validators, prism };
 }

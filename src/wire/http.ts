@@ -3,9 +3,9 @@
  * answer, reading and routing a request, and the `clientError` handler that still answers
  * unparseable HTTP with an Alibaba-shaped body.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Contract, OperationSpec } from './contract.ts';
-import { errorAnswer, type ErrorAnswer, type ErrorCatalog } from './errors.ts';
+import { errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from './errors.ts';
 import { readWireRequest } from './node-request.ts';
 import { route, type WireRequest } from './router.ts';
 
@@ -91,4 +91,55 @@ export async function acceptRequest(message: IncomingMessage, contract: Contract
     return { ok: false, answer: errorAnswer(catalog, code, parameter ? { fill: [parameter] } : {}) };
   }
   return { ok: true, request: read.request, rawBody: read.rawBody, operation: routed.operation };
+}
+
+export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What a server's handler reports about a request, for its log line. */
+export interface HandledRequest {
+  action: string;
+  status: number;
+  /** Who called (the emulator's account), when known. */
+  who?: string;
+}
+
+export interface RpcServerOptions {
+  level: LogLevel;
+  write(line: string): void;
+  /** Builds a documented error answer (the servers' error catalog). */
+  fail(code: string, options?: ErrorOptions): ErrorAnswer;
+}
+
+/**
+ * The HTTP server around a handler, shared by the mock and the emulator: one log line per
+ * request (method, Action, status, [who], ms), `InternalError` (never a stack trace) if the
+ * handler itself fails, and Alibaba-shaped answers to bytes that are not HTTP.
+ */
+export function createRpcServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<HandledRequest>,
+  { level, write, fail }: RpcServerOptions,
+): Server {
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .then(({ action, status, who }) => {
+        if (level === 'info' || level === 'debug') {
+          write(`${req.method} ${action} ${status}${who ? ` ${who}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
+        }
+      })
+      .catch((error: unknown) => {
+        // A defect of ours, never the client's: answer as the service does, log without secrets.
+        if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) {
+          const answer = fail('InternalError');
+          send(res, answer.status, answer.body);
+        } else {
+          res.destroy();
+        }
+      });
+  });
+  answerClientErrors(server, (detail) => fail('InvalidParameter', { fill: ['HTTP request'], detail }));
+  server.keepAliveTimeout = 5000;
+  return server;
 }
