@@ -4,7 +4,7 @@
  * stable ClientToken, timeouts, aborts, credentials from @alicloud/credentials, and secrets.
  */
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodeClient, credentialProvider } from '../../src/client/node.ts';
 import { VpcPeerClient, VpcPeerError, type ClientOptions } from '../../src/client/index.ts';
 import { verifyV1, verifyV3 } from '../../src/wire/signing.ts';
@@ -290,7 +290,9 @@ describe('timeouts and AbortSignal', () => {
     const { client, seen } = scripted(['hang'], { timeoutMs: 0 });
     const controller = new AbortController();
     const pending = client.listVpcPeerConnections({}, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('user cancelled')), 5);
+    // Abort once the request is in flight (not after a fixed delay: signing takes longer under load).
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    controller.abort(new Error('user cancelled'));
     await expect(pending).rejects.toThrow('user cancelled');
     expect(seen).toHaveLength(1);
     const already = AbortSignal.abort(new Error('too late'));
