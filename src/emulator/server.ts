@@ -11,10 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { contract as bundledContract } from '../wire/bundled-contract.ts';
 import type { Contract } from '../wire/contract.ts';
-import { decodeParams } from '../wire/codec.ts';
 import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
 import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../wire/http.ts';
-import { createValidators, type Validators } from '../validate/index.ts';
+import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { Clock, utc, type ClockMode } from './clock.ts';
 import { ConfigError, resolveConfig, type EmulatorConfig } from './config.ts';
@@ -232,16 +231,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (fault.code) return reply(fail(fault.code, { action, ...(fault.detail && { detail: fault.detail }), fill: fault.code === 'InvalidParameter' || fault.code === 'MissingParameter' ? ['Fault'] : [] }), action);
     }
 
-    const decoded = decodeParams(operation, [...request.query, ...request.body]);
-    if (!decoded.ok) {
-      const { code, parameter, reason } = decoded.problem;
-      return reply(fail(code, { action, fill: [parameter], ...(reason && { detail: reason }) }), action);
-    }
-    const rejection = validators.checkRequest(action, decoded.value.params);
-    if (rejection) {
-      return reply(fail(rejection.code, { action, fill: rejection.fill, ...(rejection.detail && { detail: rejection.detail }) }), action);
-    }
-    const outcome = operations.run(action, { account: caller.account, params: decoded.value.params, exact: decoded.value.exactIntegers });
+    const validated = validateWireRequest(validators, operation, request);
+    if (!validated.ok) return reply(validated.answer, action);
+    const outcome = operations.run(action, { account: caller.account, params: validated.params, exact: validated.exactIntegers });
     if (!outcome.ok) {
       return reply(fail(outcome.code, { action, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) }), action);
     }

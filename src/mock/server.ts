@@ -9,12 +9,11 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Contract } from '../wire/contract.ts';
-import { decodeParams } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';
 import { signingPresence } from '../wire/auth.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
 import { acceptRequest, corsHeaders, createRpcServer, send, type HandledRequest, type LogLevel } from '../wire/http.ts';
-import { createValidators, type Validators } from '../validate/index.ts';
+import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
 export type { LogLevel } from '../wire/http.ts';
@@ -104,18 +103,8 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
         return reply(fail('IncompleteSignature', { action, detail: `Missing: ${presence.missing.join(', ')}.` }), action);
       }
     }
-    const decoded = decodeParams(operation, [...request.query, ...request.body]);
-    if (!decoded.ok) {
-      const { code, parameter, reason } = decoded.problem;
-      return reply(fail(code, { action, fill: [parameter], ...(reason && { detail: reason }) }), action);
-    }
-    const rejection = validators.checkRequest(action, decoded.value.params);
-    if (rejection) {
-      return reply(
-        fail(rejection.code, { action, fill: rejection.fill, ...(rejection.detail && { detail: rejection.detail }) }),
-        action,
-      );
-    }
+    const validated = validateWireRequest(validators, operation, request);
+    if (!validated.ok) return reply(validated.answer, action);
 
     const chosen = mockChoice(request);
     if (!chosen.ok) return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: chosen.reason }), action);

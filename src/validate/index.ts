@@ -12,7 +12,9 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Contract, OperationSpec } from '../wire/contract.ts';
-import { buildErrorCatalog, type ErrorCatalog } from '../wire/errors.ts';
+import { buildErrorCatalog, errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from '../wire/errors.ts';
+import { decodeParams } from '../wire/codec.ts';
+import type { WireRequest } from '../wire/router.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -286,4 +288,25 @@ function tidy(issues: ResponseIssue[], knownFields: Set<string>): ResponseIssue[
     push(issue);
   }
   return out;
+}
+
+export type ValidatedRequest =
+  | { ok: true; params: Record<string, unknown>; exactIntegers: Map<string, string> }
+  | { ok: false; answer: ErrorAnswer };
+
+/**
+ * Decodes a routed request's parameters (query and form body) and checks them against the
+ * contract: the logical parameters, or the error answer the service would give.
+ */
+export function validateWireRequest(validators: Validators, operation: OperationSpec, request: WireRequest): ValidatedRequest {
+  const action = operation.action;
+  const fail = (code: string, options: ErrorOptions) => ({ ok: false, answer: errorAnswer(validators.catalog, code, { action, ...options }) }) as const;
+  const decoded = decodeParams(operation, [...request.query, ...request.body]);
+  if (!decoded.ok) {
+    const { code, parameter, reason } = decoded.problem;
+    return fail(code, { fill: [parameter], ...(reason && { detail: reason }) });
+  }
+  const rejection = validators.checkRequest(action, decoded.value.params);
+  if (rejection) return fail(rejection.code, { fill: rejection.fill, ...(rejection.detail && { detail: rejection.detail }) });
+  return { ok: true, params: decoded.value.params, exactIntegers: decoded.value.exactIntegers };
 }
