@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { bundlePath, root } from './artifacts.ts';
-import { median, peakRss, startServer, stopAll } from './bench-lib.ts';
+import { measureRounds, median, peakRss, startServer, stopAll } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -128,17 +128,7 @@ async function main(): Promise<void> {
       autocannon({ url: `http://127.0.0.1:${t.port()}${t.path}`, method: 'POST', headers: t.headers, body: t.body, connections, duration: seconds });
 
     console.log(`Benchmark: ${rounds} rounds x ${duration}s per target, ${connections} connections, POST with a form body, loopback.`);
-    for (const t of targets) await load(t, 1);
-    for (let round = 1; round <= rounds; round += 1) {
-      for (const t of targets) {
-        const r = await load(t, duration);
-        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-        t.reqPerSec.push(r.requests.average);
-        t.p50.push(r.latency.p50);
-        t.p99.push(r.latency.p99);
-      }
-      process.stdout.write(`round ${round}/${rounds} done\n`);
-    }
+    await measureRounds(targets, rounds, duration, load);
     const rss1k = await peakRss(emulator.child.pid!);
     const mockRss = await peakRss(mock.child.pid!);
     const bareRss = await peakRss(ceiling.child.pid!);

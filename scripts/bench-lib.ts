@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import type autocannon from 'autocannon';
 import { root } from './artifacts.ts';
 
 const spawned: ChildProcess[] = [];
@@ -68,4 +69,36 @@ export async function peakRss(pid: number): Promise<number> {
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+}
+
+/** A measured target: its name and one figure per round. */
+export interface Measured {
+  name: string;
+  reqPerSec: number[];
+  p50: number[];
+  p99: number[];
+}
+
+/**
+ * One 1-second warm-up per target, then `rounds` rounds in which every target is loaded in turn
+ * for `duration` seconds, so load from elsewhere on the machine hits them all alike. Any non-2xx
+ * answer or socket error aborts the run.
+ */
+export async function measureRounds<T extends Measured>(
+  targets: T[],
+  rounds: number,
+  duration: number,
+  load: (target: T, seconds: number) => Promise<autocannon.Result>,
+): Promise<void> {
+  for (const t of targets) await load(t, 1);
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const t of targets) {
+      const r = await load(t, duration);
+      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      t.reqPerSec.push(r.requests.average);
+      t.p50.push(r.latency.p50);
+      t.p99.push(r.latency.p99);
+    }
+    process.stdout.write(`round ${round}/${rounds} done\n`);
+  }
 }

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { bundlePath, root } from './artifacts.ts';
-import { median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
+import { measureRounds, median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -106,17 +106,7 @@ async function main(): Promise<void> {
       }
     }
     for (const t of targets) await start(t);
-    for (const t of targets) await load(t, 1); // warm-up
-    for (let round = 1; round <= rounds; round += 1) {
-      for (const t of targets) {
-        const r = await load(t, duration);
-        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-        t.reqPerSec.push(r.requests.average);
-        t.p50.push(r.latency.p50);
-        t.p99.push(r.latency.p99);
-      }
-      process.stdout.write(`round ${round}/${rounds} done\n`);
-    }
+    await measureRounds(targets, rounds, duration, load);
     for (const t of targets) t.peakRssMb = await peakRss(t.process!.pid!);
 
     const [logged, silent, stock, ceiling] = targets as [Target, Target, Target, Target];
