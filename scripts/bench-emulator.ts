@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     const bare = path.join(work, 'bare.mjs');
     await writeFile(
       bare,
-      `import http from 'node:http';\nconst body = ${JSON.stringify(fixed)};\nhttp.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, {'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body)}); res.end(body); }); }).listen(Number(process.argv[2]), '127.0.0.1');\n`,
+      // Answers fixed JSON: the Get example, or (for /list) the List page read from the file named by argv[3].
+      `import http from 'node:http';\nimport { readFileSync } from 'node:fs';\nconst get = ${JSON.stringify(fixed)};\nconst list = process.argv[3] ? readFileSync(process.argv[3], 'utf8') : get;\nhttp.createServer((req, res) => { req.resume(); req.on('end', () => { const body = req.url === '/list' ? list : get; res.writeHead(200, {'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body)}); res.end(body); }); }).listen(Number(process.argv[2]), '127.0.0.1');\n`,
     );
     const node = process.execPath;
     const get = (port: number, body: string, q = 'Action=GetVpcPeerConnectionAttribute&Version=2022-01-01') =>
@@ -112,17 +113,23 @@ async function main(): Promise<void> {
 
     const emulator = await startServer('emulator', [node, emulatorBundle, '--port', '{port}', '--config', config, '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
     const mock = await startServer('mock', [node, 'scripts/mock-bundle.mjs', '--port', '{port}', '--log-level', 'silent'], (p) => get(p, 'InstanceId=pcc-x'));
-    const ceiling = await startServer('bare', [node, bare, '{port}'], (p) => get(p, ''));
-
     const began = performance.now();
     const ids = await seed(emulator.port, 0, 1000);
     console.log(`Seeded 1,000 connections through CreateVpcPeerConnection in ${Math.round(performance.now() - began)} ms.`);
+    const listPath = '/?Action=ListVpcPeerConnections&Version=2022-01-01';
+    const listBody = 'RegionId=cn-hangzhou&MaxResults=20';
+    // The ceiling for List answers the very page the emulator returns, byte for byte.
+    const page = path.join(work, 'list-page.json');
+    await writeFile(page, await (await fetch(`http://127.0.0.1:${emulator.port}${listPath}`, { method: 'POST', headers: FORM, body: listBody })).text());
+    const ceiling = await startServer('bare', [node, bare, '{port}', page], (p) => get(p, ''));
     const getPath = '/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01';
     const targets: Target[] = [
       { name: 'emulator: Get (1,000 stored)', path: getPath, body: `InstanceId=${ids[500]}`, headers: FORM, port: () => emulator.port, reqPerSec: [], p50: [], p99: [] },
-      { name: 'emulator: List, 20 per page', path: '/?Action=ListVpcPeerConnections&Version=2022-01-01', body: 'RegionId=cn-hangzhou&MaxResults=20', headers: FORM, port: () => emulator.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'emulator: List, 20 per page', path: listPath, body: listBody, headers: FORM, port: () => emulator.port, reqPerSec: [], p50: [], p99: [] },
       { name: 'Prism mock: Get', path: getPath, body: `InstanceId=${ids[500]}`, headers: FORM, port: () => mock.port, reqPerSec: [], p50: [], p99: [] },
-      { name: 'bare node:http (ceiling)', path: '/', body: `InstanceId=${ids[500]}`, headers: FORM, port: () => ceiling.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'bare node:http, Get JSON (ceiling)', path: '/', body: `InstanceId=${ids[500]}`, headers: FORM, port: () => ceiling.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'Prism mock: List', path: listPath, body: listBody, headers: FORM, port: () => mock.port, reqPerSec: [], p50: [], p99: [] },
+      { name: 'bare node:http, same List page', path: '/list', body: listBody, headers: FORM, port: () => ceiling.port, reqPerSec: [], p50: [], p99: [] },
     ];
     const load = (t: Target, seconds: number) =>
       autocannon({ url: `http://127.0.0.1:${t.port()}${t.path}`, method: 'POST', headers: t.headers, body: t.body, connections, duration: seconds });
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
     getAfter.p99.push(g10k.latency.p99);
     const rss10k = await peakRss(emulator.child.pid!);
 
-    const rssOf = new Map<Target, number>([[targets[0]!, rss1k], [targets[1]!, rss1k], [targets[2]!, mockRss], [targets[3]!, bareRss], [after, rss10k], [getAfter, rss10k]]);
+    const rssOf = new Map<Target, number>([[targets[0]!, rss1k], [targets[1]!, rss1k], [targets[2]!, mockRss], [targets[3]!, bareRss], [targets[4]!, mockRss], [targets[5]!, bareRss], [after, rss10k], [getAfter, rss10k]]);
     console.table(
       [...targets, getAfter, after].map((t) => ({
         target: t.name,
@@ -158,12 +165,14 @@ async function main(): Promise<void> {
         'peak RSS MB': Math.round(rssOf.get(t)!),
       })),
     );
-    const [eGet, eList, prism, bareT] = targets as [Target, Target, Target, Target];
+    const [eGet, eList, prism, bareT, prismList, bareList] = targets as [Target, Target, Target, Target, Target, Target];
     const ratio = (a: Target, b: Target) => (median(a.reqPerSec) / median(b.reqPerSec)).toFixed(2);
-    console.log(`emulator Get  / bare node:http:  ${ratio(eGet, bareT)}x   (target >= 0.50)`);
-    console.log(`emulator List / bare node:http:  ${ratio(eList, bareT)}x   (target >= 0.50)`);
-    console.log(`emulator Get  / Prism mock Get:  ${ratio(eGet, prism)}x   (target >= 5)`);
-    console.log(`emulator List / Prism mock Get:  ${ratio(eList, prism)}x   (target >= 5)`);
+    console.log(`emulator Get  / bare node:http (same Get JSON):   ${ratio(eGet, bareT)}x   (target >= 0.50)`);
+    console.log(`emulator List / bare node:http (same List page):  ${ratio(eList, bareList)}x   (target >= 0.50)`);
+    console.log(`emulator List / bare node:http (Get JSON):        ${ratio(eList, bareT)}x`);
+    console.log(`emulator Get  / Prism mock Get:                   ${ratio(eGet, prism)}x   (target >= 5)`);
+    console.log(`emulator List / Prism mock List:                  ${ratio(eList, prismList)}x   (target >= 5; Prism answers its 2-item example)`);
+    console.log(`emulator List / Prism mock Get:                   ${ratio(eList, prism)}x`);
     console.log(`emulator p99 at ${connections} connections: Get ${median(eGet.p99)} ms, List ${median(eList.p99)} ms   (target < 10 ms)`);
     console.log(`emulator peak RSS with 10,000 stored: ${Math.round(rss10k)} MB   (target < 150 MB)`);
   } finally {
