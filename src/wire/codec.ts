@@ -121,7 +121,6 @@ const INDEXED = /^([A-Za-z][A-Za-z0-9]*)\.(\d+)(?:\.([A-Za-z][A-Za-z0-9]*))?$/;
 const INTEGER = /^-?\d{1,20}$/;
 
 function coerce(
-  spec: ParameterSpec,
   wireName: string,
   text: string,
   type: ParameterSpec['scalarType'],
@@ -142,7 +141,6 @@ function coerce(
     if (/^false$/i.test(text)) return false;
     return { problem: `It must be true or false, got "${text}".` };
   }
-  void spec;
   return text;
 }
 
@@ -198,7 +196,7 @@ export function decodeParams(
     if (!spec.listStyle) {
       const text = scalars.get(spec.name);
       if (text === undefined) continue;
-      const value = coerce(spec, spec.name, text, spec.scalarType, exactIntegers);
+      const value = coerce(spec.name, text, spec.scalarType, exactIntegers);
       if (isProblem(value)) return invalid(spec.name, value.problem);
       params[spec.name] = value;
       continue;
@@ -207,7 +205,7 @@ export function decodeParams(
       const parts = scalars.get(spec.name)!.split(',');
       const values: unknown[] = [];
       for (const [i, part] of parts.entries()) {
-        const value = coerce(spec, `${spec.name}.${i + 1}`, part, spec.scalarType, exactIntegers);
+        const value = coerce(`${spec.name}.${i + 1}`, part, spec.scalarType, exactIntegers);
         if (isProblem(value)) return invalid(spec.name, value.problem);
         values.push(value);
       }
@@ -220,7 +218,7 @@ export function decodeParams(
     for (const [position, [, item]] of [...items.entries()].sort((a, b) => a[0] - b[0]).entries()) {
       const wireBase = `${spec.name}.${position + 1}`;
       if (!spec.itemFields) {
-        const value = coerce(spec, wireBase, item.get('')!, spec.scalarType, exactIntegers);
+        const value = coerce(wireBase, item.get('')!, spec.scalarType, exactIntegers);
         if (isProblem(value)) return invalid(wireBase, value.problem);
         values.push(value);
         continue;
