@@ -3,6 +3,7 @@
  * `bundleSpec`): the operations keyed by Action, local `$ref`s, and the error codes each
  * operation documents as named examples. Shared by the docs build and the contract diff.
  */
+import { decodePointerToken, encodePointerToken } from '../wire/contract.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function deref(doc: unknown, value: unknown): unknown {
 /** Reads a JSON pointer (`/a/b~1c`) from `doc`; undefined when any step is missing. */
 export function pointerGet(doc: unknown, pointer: string): unknown {
   if (pointer === '' || pointer === '/') return doc;
-  const steps = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const steps = pointer.split('/').slice(1).map(decodePointerToken);
   let node: unknown = doc;
   for (const step of steps) {
     if (Array.isArray(node)) node = node[Number(step)];
@@ -37,7 +38,7 @@ export function pointerGet(doc: unknown, pointer: string): unknown {
 }
 
 export function pointerOf(path: ReadonlyArray<string | number>): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path.map((p) => `/${encodePointerToken(String(p))}`).join('');
 }
 
 const ACTION_KEY = /^\/#Action=([A-Za-z0-9]+)$/;

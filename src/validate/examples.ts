@@ -5,17 +5,13 @@
  * examples even when they break their schema, so this check is what keeps the mock honest.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Contract } from '../wire/contract.ts';
+import { encodePointerToken, type Contract } from '../wire/contract.ts';
 import { createAjv, documentRef } from './index.ts';
 
 export interface ExampleProblem {
   /** JSON pointer of the example. */
   where: string;
   message: string;
-}
-
-function token(text: string): string {
-  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function checkExamples(contract: Contract, ajv: Ajv2020 = createAjv(contract)): ExampleProblem[] {
@@ -52,7 +48,7 @@ export function checkExamples(contract: Contract, ajv: Ajv2020 = createAjv(contr
       if (record.examples && typeof record.examples === 'object' && !Array.isArray(record.examples)) {
         for (const [name, example] of Object.entries(record.examples as Record<string, unknown>)) {
           const resolved = resolveExample(example) as { value?: unknown };
-          validate(schemaPointer, resolved.value, `${pointer}/examples/${token(name)}`);
+          validate(schemaPointer, resolved.value, `${pointer}/examples/${encodePointerToken(name)}`);
         }
       }
       if ('example' in record) validate(schemaPointer, record.example, `${pointer}/example`);
@@ -63,7 +59,7 @@ export function checkExamples(contract: Contract, ajv: Ajv2020 = createAjv(contr
     }
     for (const [key, value] of Object.entries(record)) {
       const isExampleData = key === 'example' || key === 'value' || (key === 'examples' && record.schema === undefined && Array.isArray(value));
-      walk(value, `${pointer}/${token(key)}`, isExampleData);
+      walk(value, `${pointer}/${encodePointerToken(key)}`, isExampleData);
     }
   };
   walk(contract.document.paths, '#/paths', false);

@@ -11,7 +11,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { Contract, OperationSpec } from '../wire/contract.ts';
+import { decodePointerToken, encodePointerToken, type Contract, type OperationSpec } from '../wire/contract.ts';
 import { buildErrorCatalog, errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from '../wire/errors.ts';
 import { decodeParams } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';
@@ -70,7 +70,7 @@ export interface ResponseIssue {
 }
 
 function wireName(op: OperationSpec, instancePath: string, missing?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath.split('/').slice(1).map(decodePointerToken);
   if (missing !== undefined) parts.push(missing);
   const [head, ...rest] = parts;
   if (head === undefined) return '';
@@ -136,7 +136,7 @@ export function createValidators(contract: Contract): Validators {
         const pointer =
           typeof (declared as { $ref?: unknown }).$ref === 'string'
             ? (declared as { $ref: string }).$ref
-            : `#/paths/${op.pathKey.replace(/~/g, '~0').replace(/\//g, '~1')}/post/responses/${status}`;
+            : `#/paths/${encodePointerToken(op.pathKey)}/post/responses/${status}`;
         validate = ajv.compile({ $ref: documentRef(`${pointer}/content/application~1json/schema`) });
       }
       responseValidators.set(key, validate);
@@ -225,7 +225,7 @@ function valueAt(body: unknown, instancePath: string): unknown {
   let node = body;
   for (const part of instancePath.split('/').slice(1)) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    node = (node as Record<string, unknown>)[decodePointerToken(part)];
   }
   return node;
 }

@@ -72,11 +72,13 @@ export interface Contract {
 
 const PATH_KEY = /^\/#Action=([A-Za-z0-9]+)$/;
 
-function decodePointerToken(token: string): string {
+/** JSON-pointer token → key (`~1` is `/`, `~0` is `~`). */
+export function decodePointerToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function encodePointerToken(token: string): string {
+/** Key → JSON-pointer token (`/` is `~1`, `~` is `~0`). */
+export function encodePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
