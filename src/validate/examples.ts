@@ -16,11 +16,6 @@ export interface ExampleProblem {
 
 export function checkExamples(contract: Contract, ajv: Ajv2020 = createAjv(contract)): ExampleProblem[] {
   const problems: ExampleProblem[] = [];
-  const resolveExample = (node: unknown): unknown => {
-    let current = node as Record<string, unknown>;
-    while (current && typeof current.$ref === 'string') current = contract.resolve(current.$ref) as Record<string, unknown>;
-    return current;
-  };
   const validate = (schemaPointer: string, value: unknown, where: string) => {
     const check = ajv.compile({ $ref: documentRef(schemaPointer) });
     if (!check(value)) {
@@ -47,7 +42,7 @@ export function checkExamples(contract: Contract, ajv: Ajv2020 = createAjv(contr
       const schemaPointer = `${pointer}/schema`;
       if (record.examples && typeof record.examples === 'object' && !Array.isArray(record.examples)) {
         for (const [name, example] of Object.entries(record.examples as Record<string, unknown>)) {
-          const resolved = resolveExample(example) as { value?: unknown };
+          const resolved = contract.deref(example) as { value?: unknown };
           validate(schemaPointer, resolved.value, `${pointer}/examples/${encodePointerToken(name)}`);
         }
       }

@@ -68,6 +68,8 @@ export interface Contract {
   commonParameters: Set<string>;
   /** Resolves a local `$ref` (`#/components/...`) to its target. */
   resolve(ref: string): unknown;
+  /** Follows a node's `$ref` chain (siblings of a `$ref` override the target's keys). */
+  deref(node: unknown): JsonSchema;
 }
 
 const PATH_KEY = /^\/#Action=([A-Za-z0-9]+)$/;
@@ -260,6 +262,7 @@ export function loadContract(document: OpenApiDocument): Contract {
     operations,
     commonParameters,
     resolve,
+    deref: (node) => deref(node, resolve),
   };
 }
 
@@ -272,10 +275,7 @@ export function loadContract(document: OpenApiDocument): Contract {
 export function exampleParams(contract: Contract, action: string): Record<string, unknown> {
   const op = contract.operations.get(action);
   if (!op) throw new Error(`Unknown Action ${action}`);
-  const deref = (node: unknown) => {
-    const n = node as JsonSchema;
-    return (typeof n.$ref === 'string' ? contract.resolve(n.$ref) : n) as JsonSchema;
-  };
+  const deref = contract.deref;
   const raw = deref(((contract.document.paths as JsonSchema)[op.pathKey] as JsonSchema).post);
   const params: Record<string, unknown> = {};
   const body = raw.requestBody ? deref(raw.requestBody) : undefined;

@@ -45,14 +45,12 @@ export function buildErrorCatalog(contract: Contract): ErrorCatalog {
   const perAction = new Map<string, Map<string, { status: number; template?: string }>>();
 
   const examplesOf = (response: unknown): Record<string, unknown> => {
-    let r = response as JsonSchema;
-    if (typeof r.$ref === 'string') r = contract.resolve(r.$ref) as JsonSchema;
+    const r = contract.deref(response);
     const content = r.content as Record<string, { examples?: Record<string, unknown> }> | undefined;
     return content?.['application/json']?.examples ?? {};
   };
   const messageOf = (example: unknown): string | undefined => {
-    let e = example as JsonSchema;
-    if (typeof e.$ref === 'string') e = contract.resolve(e.$ref) as JsonSchema;
+    const e = contract.deref(example);
     const value = e.value as { Message?: unknown } | undefined;
     return typeof value?.Message === 'string' ? value.Message : undefined;
   };
