@@ -4,10 +4,10 @@
  * message (Action, status, JSON path, rule, value), and nothing for the Actions that conform.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../src/wire/bundled-contract.ts';
-import { DEFECTS, startBrokenServer, type BrokenServer } from './lib/broken-server.ts';
-import { runAction, type ActionOutcome } from './lib/run.ts';
-import type { Target } from './lib/target.ts';
+import { contract } from '../src/contract/index.ts';
+import { DEFECTS, startBrokenServer, type BrokenServer } from '../src/conformance/broken-server.ts';
+import { runAction, type ActionOutcome } from '../src/conformance/run.ts';
+import type { Target } from '../src/conformance/target.ts';
 
 let broken: BrokenServer;
 const outcomes = new Map<string, ActionOutcome>();

@@ -7,9 +7,9 @@
  * lifecycle was opted in. See contract-tests/lib/target.ts for the variables.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../src/wire/bundled-contract.ts';
-import { runAction, summaryTable, type ActionOutcome } from './lib/run.ts';
-import { openTarget, type Target } from './lib/target.ts';
+import { contract } from '../src/contract/index.ts';
+import { runAction, summaryTable, type ActionOutcome } from '../src/conformance/run.ts';
+import { openTarget, type Target } from '../src/conformance/target.ts';
 
 let target: Target;
 const outcomes: ActionOutcome[] = [];

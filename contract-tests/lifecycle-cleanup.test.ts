@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type RunningMock } from '../test/helpers/mock.ts';
-import { startBrokenServer, successExample, type BrokenServer } from './lib/broken-server.ts';
-import { readLedger, runStep, startLifecycle } from './lib/lifecycle.ts';
-import type { Target } from './lib/target.ts';
+import { startBrokenServer, successExample, type BrokenServer } from '../src/conformance/broken-server.ts';
+import { readLedger, runStep, startLifecycle } from '../src/conformance/lifecycle.ts';
+import type { Target } from '../src/conformance/target.ts';
 
 let mock: RunningMock;
 let dir: string;

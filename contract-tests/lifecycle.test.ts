@@ -5,8 +5,8 @@
  * was created even when a step fails; SIGINT/SIGTERM trigger the same cleanup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STEPS, defectsSoFar, pauseAfter, runStep, startLifecycle, type LifecycleRun } from './lib/lifecycle.ts';
-import { openTarget, type Target } from './lib/target.ts';
+import { STEPS, defectsSoFar, pauseAfter, runStep, startLifecycle, type LifecycleRun } from '../src/conformance/lifecycle.ts';
+import { openTarget, type Target } from '../src/conformance/target.ts';
 
 let target: Target;
 let run: LifecycleRun | undefined;

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { bundlePath, root } from './artifacts.ts';
+import { bundlePath, root } from '../src/contract/bundle.ts';
 import { measureRounds, median, peakRss, startServer, stopAll } from './bench-lib.ts';
 
 const { values } = parseArgs({

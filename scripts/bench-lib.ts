@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type autocannon from 'autocannon';
-import { root } from './artifacts.ts';
+import { root } from '../src/contract/bundle.ts';
 
 const spawned: ChildProcess[] = [];
 

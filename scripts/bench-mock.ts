@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { bundlePath, root } from './artifacts.ts';
+import { bundlePath, root } from '../src/contract/bundle.ts';
 import { measureRounds, median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
 
 const { values } = parseArgs({

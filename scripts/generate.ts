@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildArtifacts, bundlePath, root, typesPath } from './artifacts.ts';
+import { buildArtifacts, bundlePath, root, typesPath } from '../src/contract/bundle.ts';
 
 const check = process.argv.includes('--check');
 const built = await buildArtifacts();

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { buildArtifacts, bundlePath, typesPath } from '../scripts/artifacts.ts';
-import { bundledDocument, contract } from '../src/wire/bundled-contract.ts';
-import { loadContract } from '../src/wire/contract.ts';
+import { buildArtifacts, bundlePath, typesPath } from '../src/contract/bundle.ts';
+import { bundledDocument, contract } from '../src/contract/index.ts';
+import { indexContract } from '../src/contract/model.ts';
 import { checkExamples } from '../src/validate/examples.ts';
 import { createValidators } from '../src/validate/index.ts';
 
@@ -76,7 +76,7 @@ describe('the checks catch a broken copy of the contract', () => {
     const doc = copy();
     const example = op(doc, 'CreateVpcPeerConnection').responses['200'].content['application/json'].examples.Created;
     delete example.value.InstanceId;
-    const problems = checkExamples(loadContract(doc));
+    const problems = checkExamples(indexContract(doc));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.where).toContain('CreateVpcPeerConnection');
     expect(problems[0]!.message).toContain('InstanceId');
@@ -86,7 +86,7 @@ describe('the checks catch a broken copy of the contract', () => {
     const doc = copy();
     const examples = op(doc, 'GetVpcPeerConnectionAttribute').responses['400'].content['application/json'].examples;
     examples['IncorrectStatus.VpcPeer'] = { value: { ...doc.components.examples['IncorrectStatus.VpcPeer'].value } };
-    const problems = checkExamples(loadContract(doc));
+    const problems = checkExamples(indexContract(doc));
     expect(problems.map((p) => p.where)).toContain(
       '#/paths/~1#Action=GetVpcPeerConnectionAttribute/post/responses/400/content/application~1json/examples/IncorrectStatus.VpcPeer',
     );
@@ -95,7 +95,7 @@ describe('the checks catch a broken copy of the contract', () => {
   it('a wrong type in a shared schema example', () => {
     const doc = copy();
     doc.components.schemas.Bandwidth.examples = ['100'];
-    expect(checkExamples(loadContract(doc)).map((p) => p.where)).toContain('#/components/schemas/Bandwidth/examples/0');
+    expect(checkExamples(indexContract(doc)).map((p) => p.where)).toContain('#/components/schemas/Bandwidth/examples/0');
   });
 
   it('a response validator built from a mutated copy rejects the original answer', () => {
@@ -104,7 +104,7 @@ describe('the checks catch a broken copy of the contract', () => {
     schema.required.push('Extra');
     schema.properties.Extra = { type: 'string', description: 'A field added by a later version.' };
     const answer = op(copy(), 'CreateVpcPeerConnection').responses['200'].content['application/json'].examples.Created.value;
-    const issues = createValidators(loadContract(doc)).checkResponse('CreateVpcPeerConnection', 200, answer);
+    const issues = createValidators(indexContract(doc)).checkResponse('CreateVpcPeerConnection', 200, answer);
     expect(issues).toEqual([expect.objectContaining({ path: '$.Extra', rule: 'required' })]);
   });
 });

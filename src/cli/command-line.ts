@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '../wire/http.ts';
+import { LOG_LEVELS, type LogLevel } from '../server/http.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

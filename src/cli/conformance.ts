@@ -128,8 +128,8 @@ child.on('exit', (code, signal) => {
         process.env.CONTRACT_SIGNATURE = env.CONTRACT_SIGNATURE;
         process.env.CONTRACT_LEDGER = ledger;
         if (values.profile !== undefined) process.env.ALIBABA_CLOUD_PROFILE = values.profile;
-        const { openTarget } = await import('../../contract-tests/lib/target.ts');
-        const { sweepLedger, readLedger } = await import('../../contract-tests/lib/lifecycle.ts');
+        const { openTarget } = await import('../conformance/target.ts');
+        const { sweepLedger, readLedger } = await import('../conformance/lifecycle.ts');
         const target = await openTarget();
         const deleted = await sweepLedger(target, ledger);
         if (deleted.length > 0) process.stdout.write(`conformance: swept leftovers after the run: deleted ${deleted.join(', ')}\n`);

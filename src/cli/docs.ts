@@ -3,7 +3,7 @@
  * from file:// with no network (dist/docs/index.html by default).
  */
 import path from 'node:path';
-import { bundleSpec, root, specEntry } from '../../scripts/artifacts.ts';
+import { bundleSpec, root, specEntry } from '../contract/bundle.ts';
 import { scalarVersion, writeDocs } from '../review/docs.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadContract } from '../wire/contract.ts';
+import { indexContract } from '../contract/model.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 import { createMockServer } from '../mock/server.ts';
 
@@ -64,7 +64,7 @@ try {
 }
 let contract;
 try {
-  contract = loadContract(document);
+  contract = indexContract(document);
 } catch (error) {
   fail(`${specPath} is not a VpcPeer contract this mock can serve: ${(error as Error).message}`);
 }

@@ -6,13 +6,13 @@
  * Browser-safe: only `fetch`, WebCrypto, `URL`, `AbortController` and timers; no Node import.
  * The Node entry (`src/client/node.ts`) adds the `@alicloud/credentials` default chain.
  */
-import { contract as bundledContract } from '../wire/bundled-contract.ts';
+import { contract as bundledContract } from '../contract/index.ts';
 import { encodeParams, type WirePairs } from '../wire/codec.ts';
-import type { Contract, OperationSpec } from '../wire/contract.ts';
+import type { Contract, OperationSpec } from '../contract/model.ts';
 import { signV1, signV3 } from '../wire/signing.ts';
 import { CLIENT_ERROR_CODES, VpcPeerError } from './errors.ts';
 import { int64FieldNames, parseAnswer } from './json.ts';
-import type { Action, ErrorCode, ParamsArg, Result } from './types.ts';
+import type { Action, ErrorCode, ParamsArg, Result } from '../contract/types.ts';
 
 export const DEFAULT_ENDPOINT = 'https://vpcpeer.aliyuncs.com';
 

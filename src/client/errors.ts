@@ -3,7 +3,7 @@
  * rejects with the signal's reason, as `fetch` does). It never holds a secret: no request
  * headers, no signature material, only what the service answered and what the client decided.
  */
-import type { Action, ErrorCode } from './types.ts';
+import type { Action, ErrorCode } from '../contract/types.ts';
 
 /** Codes the client itself produces when there is no Alibaba error body. */
 export const CLIENT_ERROR_CODES = {

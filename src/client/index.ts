@@ -5,6 +5,6 @@
 export { VpcPeerClient, createClient, DEFAULT_ENDPOINT } from './client.ts';
 export type { ActionMethods, CallOptions, ClientOptions, CredentialProvider, Credentials, PreparedRequest, RetryEvent, RetryOptions } from './client.ts';
 export { VpcPeerError, isVpcPeerError, CLIENT_ERROR_CODES } from './errors.ts';
-export { INT64_FIELDS } from './types.ts';
-export type { Action, DocumentedCode, ErrorCode, Int64Field, Int64Input, Params, Result } from './types.ts';
+export { INT64_FIELDS } from '../contract/types.ts';
+export type { Action, DocumentedCode, ErrorCode, Int64Field, Int64Input, Params, Result } from '../contract/types.ts';
 export { parseAnswer, int64FieldNames } from './json.ts';

@@ -9,7 +9,7 @@
  * go back into requests unchanged; use `BigInt(value)` for arithmetic.
  */
 import { isLosslessNumber, parse } from 'lossless-json';
-import type { Contract, JsonSchema } from '../wire/contract.ts';
+import type { Contract, JsonSchema } from '../contract/model.ts';
 
 /** Names of every property the contract types `format: int64` (schema refs followed). */
 export function int64FieldNames(contract: Contract): Set<string> {

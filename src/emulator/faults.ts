@@ -3,7 +3,7 @@
  * latency, or throttle at a rate (answered with `Throttling`). Rules come from the config and
  * from `POST /__emulator/faults`.
  */
-import type { Contract } from '../wire/contract.ts';
+import type { Contract } from '../contract/model.ts';
 import type { ErrorCatalog } from '../wire/errors.ts';
 
 export interface FaultRule {

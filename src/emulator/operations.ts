@@ -17,7 +17,7 @@
  * owner-only or accepter-only operation is `Forbidden.RAM`; an account that is not a party sees
  * nothing (`ResourceNotFound.InstanceId` and the like, never a hint that the ID exists).
  */
-import type { Contract } from '../wire/contract.ts';
+import type { Contract } from '../contract/model.ts';
 import { utc } from './clock.ts';
 import { toJson } from './json.ts';
 import type { Account, EmulatorConfig, SeedVpc } from './config.ts';

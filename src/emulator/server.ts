@@ -9,10 +9,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { contract as bundledContract } from '../wire/bundled-contract.ts';
-import type { Contract } from '../wire/contract.ts';
+import { contract as bundledContract } from '../contract/index.ts';
+import type { Contract } from '../contract/model.ts';
 import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
-import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../wire/http.ts';
+import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../server/http.ts';
 import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { Clock, utc, type ClockMode } from './clock.ts';
@@ -23,7 +23,7 @@ import { Operations } from './operations.ts';
 import { Persistence } from './persistence.ts';
 import { Store } from './store.ts';
 
-export type { LogLevel } from '../wire/http.ts';
+export type { LogLevel } from '../server/http.ts';
 
 /** The reserved path prefix of the admin API. */
 export const ADMIN_PREFIX = '/__emulator';

@@ -8,15 +8,15 @@
  * fresh RequestId. Every error is an Alibaba-shaped body with its documented status.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Contract } from '../wire/contract.ts';
+import type { Contract } from '../contract/model.ts';
 import type { WireRequest } from '../wire/router.ts';
 import { signingPresence } from '../wire/auth.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
-import { acceptRequest, corsHeaders, createRpcServer, send, type HandledRequest, type LogLevel } from '../wire/http.ts';
+import { acceptRequest, corsHeaders, createRpcServer, send, type HandledRequest, type LogLevel } from '../server/http.ts';
 import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
-export type { LogLevel } from '../wire/http.ts';
+export type { LogLevel } from '../server/http.ts';
 
 export interface MockOptions {
   contract: Contract;

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleSpec, root as repoRoot } from '../../scripts/artifacts.ts';
+import { bundleSpec, root as repoRoot } from '../contract/bundle.ts';
 
 /** The name used for the working tree wherever a ref is expected. */
 export const WORKTREE = 'WORKTREE';
@@ -69,7 +69,7 @@ export function describeRef(ref: string, cwd: string = repoRoot): string {
 }
 
 /** Bundles the contract at `ref` (or the working tree for WORKTREE). */
-export async function loadContract(ref: string, options: { cwd?: string; specDir?: string } = {}): Promise<ContractSource> {
+export async function bundleSpecAtRef(ref: string, options: { cwd?: string; specDir?: string } = {}): Promise<ContractSource> {
   const cwd = options.cwd ?? repoRoot;
   const specDir = options.specDir ?? 'spec';
   if (ref === WORKTREE) {
@@ -107,6 +107,6 @@ export interface Comparison {
 /** Loads both sides of a comparison; `from` defaults to defaultBaseRef(), `to` to the working tree. */
 export async function loadComparison(from: string | undefined, to: string | undefined, cwd: string = repoRoot): Promise<Comparison> {
   const base = from === undefined ? defaultBaseRef(cwd) : undefined;
-  const [a, b] = await Promise.all([loadContract(base?.ref ?? from ?? WORKTREE, { cwd }), loadContract(to ?? WORKTREE, { cwd })]);
+  const [a, b] = await Promise.all([bundleSpecAtRef(base?.ref ?? from ?? WORKTREE, { cwd }), bundleSpecAtRef(to ?? WORKTREE, { cwd })]);
   return { from: base !== undefined ? { ...a, label: base.label } : a, to: b };
 }

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorCodes, isObj, listActions, type ErrorCode, type Obj } from './openapi.ts';
-import { loadContract } from '../wire/contract.ts';
+import { indexContract } from '../contract/model.ts';
 import { lifecycleMarkdown, readLifecycle } from './lifecycle.ts';
 import { describeRequest, STS_ONLY, type RequestForm } from './request-form.ts';
 
@@ -100,7 +100,7 @@ export function buildDocsDocument(bundle: unknown): Obj {
   const actions = listActions(doc);
   if (actions.length === 0) throw new Error('The document has no `/#Action=<Action>` paths.');
   // Read everything from the untouched copy first: dropping shared parameters changes the input.
-  const contract = loadContract(doc);
+  const contract = indexContract(doc);
   const prepared = actions.map((op) => ({ op, form: describeRequest(doc, op, contract), codes: errorCodes(doc, op.operation) }));
   for (const { op, form, codes } of prepared) {
     const { operation } = op;

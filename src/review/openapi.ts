@@ -3,7 +3,7 @@
  * `bundleSpec`): the operations keyed by Action, local `$ref`s, and the error codes each
  * operation documents as named examples. Shared by the docs build and the contract diff.
  */
-import { decodePointerToken, encodePointerToken } from '../wire/contract.ts';
+import { decodePointerToken, encodePointerToken } from '../contract/model.ts';
 
 export type Obj = Record<string, unknown>;
 

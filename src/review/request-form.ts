@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { encodeParams, formEncode, percentEncode, type WirePairs } from '../wire/codec.ts';
-import type { Contract, ParameterSpec } from '../wire/contract.ts';
+import type { Contract, ParameterSpec } from '../contract/model.ts';
 import { deref, isObj, type ActionOperation, type Obj } from './openapi.ts';
 
 export interface RequestParam {

@@ -5,7 +5,7 @@
  * examples even when they break their schema, so this check is what keeps the mock honest.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { encodePointerToken, type Contract } from '../wire/contract.ts';
+import { encodePointerToken, type Contract } from '../contract/model.ts';
 import { createAjv, documentRef } from './index.ts';
 
 export interface ExampleProblem {

@@ -11,7 +11,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { decodePointerToken, encodePointerToken, type Contract, type OperationSpec } from '../wire/contract.ts';
+import { decodePointerToken, encodePointerToken, type Contract, type OperationSpec } from '../contract/model.ts';
 import { buildErrorCatalog, errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from '../wire/errors.ts';
 import { decodeParams } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';

@@ -12,7 +12,7 @@
  *
  * Browser-safe: no Node imports.
  */
-import type { OperationSpec, ParameterSpec } from './contract.ts';
+import type { OperationSpec, ParameterSpec } from '../contract/model.ts';
 
 /** Ordered name/value pairs, already percent-decoded. */
 export type WirePairs = Array<[string, string]>;

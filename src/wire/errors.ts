@@ -3,7 +3,8 @@
  * of every code come from the documented named examples, never from a table in code.
  * Browser-safe: no Node imports.
  */
-import type { Contract, JsonSchema } from './contract.ts';
+import { isErrorStatus } from '../contract/conventions.mjs';
+import type { Contract, JsonSchema } from '../contract/model.ts';
 
 export const PRODUCT = 'VpcPeer';
 export const DEFAULT_HOST = 'vpcpeer.aliyuncs.com';
@@ -60,7 +61,7 @@ export function buildErrorCatalog(contract: Contract): ErrorCatalog {
     const codes = new Map<string, { status: number; template?: string }>();
     const responses = ((paths[op.pathKey]!.post as JsonSchema).responses ?? {}) as Record<string, unknown>;
     for (const [status, response] of Object.entries(responses)) {
-      if (!/^[45]\d\d$/.test(status)) continue;
+      if (!isErrorStatus(status)) continue;
       for (const [code, example] of Object.entries(examplesOf(response))) {
         const template = messageOf(example);
         codes.set(code, { status: Number(status), ...(template !== undefined && { template }) });

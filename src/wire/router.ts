@@ -4,7 +4,7 @@
  * `Action` field in a form body, and checks the API version (`Version` or `x-acs-version`).
  * Shared by the mock and the emulator. Browser-safe: no Node imports.
  */
-import type { Contract, OperationSpec } from './contract.ts';
+import type { Contract, OperationSpec } from '../contract/model.ts';
 import type { WirePairs } from './codec.ts';
 
 /** A request as it arrived, reduced to what routing and decoding need. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { components, operations } from '../../generated/vpcpeer.ts';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import {
   INT64_FIELDS,
   VpcPeerClient,

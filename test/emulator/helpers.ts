@@ -4,7 +4,7 @@
  * checked against the contract before the test sees it.
  */
 import { expect } from 'vitest';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import { encodeParams, formEncode } from '../../src/wire/codec.ts';
 import { createValidators } from '../../src/validate/index.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';

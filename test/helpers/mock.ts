@@ -1,6 +1,6 @@
 /** Starts the mock in-process on a free loopback port. */
 import type { AddressInfo } from 'node:net';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import { createMockServer, type MockOptions } from '../../src/mock/server.ts';
 
 export interface RunningMock {

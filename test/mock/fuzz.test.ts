@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import { createValidators } from '../../src/validate/index.ts';
 import { startMock, type RunningMock } from '../helpers/mock.ts';
 

@@ -4,7 +4,7 @@
  * Alibaba error. Every answer is checked against the contract with the contract's validators.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import { encodeParams, formEncode } from '../../src/wire/codec.ts';
 import { createValidators } from '../../src/validate/index.ts';
 import { sampleParams } from '../helpers/samples.ts';

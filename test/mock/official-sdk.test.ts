@@ -4,7 +4,7 @@
  * `simple` comma list) are answered, parsed, and errors surface as the SDK's typed errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../../src/contract/index.ts';
 import { createValidators } from '../../src/validate/index.ts';
 import { callOfficial, OpenApiUtil } from '../helpers/official-sdk.ts';
 import { startMock, type RunningMock } from '../helpers/mock.ts';

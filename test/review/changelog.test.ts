@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundleSpec } from '../../scripts/artifacts.ts';
+import { bundleSpec } from '../../src/contract/bundle.ts';
 import { diffContracts, type ContractDiff } from '../../src/review/diff.ts';
 import { formatMarkdown, formatText } from '../../src/review/report.ts';
 

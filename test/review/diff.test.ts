@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, bundlePath, specEntry } from '../../scripts/artifacts.ts';
+import { bundleSpec, bundlePath, specEntry } from '../../src/contract/bundle.ts';
 import { diffContracts, hasBreaking, NEW_CODE_FLAG, type ChangeKind, type ContractDiff, type Severity } from '../../src/review/diff.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, specEntry } from '../../scripts/artifacts.ts';
+import { bundleSpec, specEntry } from '../../src/contract/bundle.ts';
 import { errorCodes, listActions } from '../../src/review/openapi.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 

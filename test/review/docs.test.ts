@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundlePath } from '../../scripts/artifacts.ts';
+import { bundlePath } from '../../src/contract/bundle.ts';
 import { buildDocsDocument, LIFECYCLE_ACTIONS, renderDocsHtml } from '../../src/review/docs.ts';
 import { mainPath, readLifecycle } from '../../src/review/lifecycle.ts';
 import { errorCodes, listActions } from '../../src/review/openapi.ts';

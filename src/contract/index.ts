@@ -3,7 +3,7 @@
  * this usable from Node and from bundlers alike.
  */
 import document from '../../generated/openapi.json' with { type: 'json' };
-import { loadContract } from './contract.ts';
+import { indexContract } from './model.ts';
 
 export const bundledDocument = document as unknown as Record<string, unknown>;
-export const contract = loadContract(bundledDocument);
+export const contract = indexContract(bundledDocument);

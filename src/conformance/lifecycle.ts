@@ -8,8 +8,8 @@
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { VpcPeerError, type Params, type VpcPeerClient } from '../../src/client/index.ts';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { VpcPeerError, type Params, type VpcPeerClient } from '../client/index.ts';
+import { contract } from '../contract/index.ts';
 import { checkExchange, type Exchange } from './check.ts';
 import { clientFor, env, sampleParams, type Target } from './target.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const specEntry = path.join(root, 'spec', 'openapi.yaml');
 export const bundlePath = path.join(root, 'generated', 'openapi.json');
 export const typesPath = path.join(root, 'generated', 'vpcpeer.ts');

@@ -13,9 +13,9 @@
  * | `CONTRACT_PEER_ACCESS_KEY_ID`, `CONTRACT_PEER_ACCESS_KEY_SECRET` | the second (accepter) account for cross-account accept/reject | unset: those steps are skipped |
  */
 import type { AddressInfo } from 'node:net';
-import { createNodeClient, VpcPeerClient, type ClientOptions } from '../../src/client/node.ts';
-import { contract } from '../../src/wire/bundled-contract.ts';
-import { exampleParams, type OperationSpec } from '../../src/wire/contract.ts';
+import { createNodeClient, VpcPeerClient, type ClientOptions } from '../client/node.ts';
+import { contract } from '../contract/index.ts';
+import { exampleParams, type OperationSpec } from '../contract/model.ts';
 import { recordingFetch, type Exchange } from './check.ts';
 
 export type TargetKind = 'self-mock' | 'endpoint';
@@ -62,7 +62,7 @@ export async function openTarget(): Promise<Target> {
       close: async () => {},
     };
   }
-  const { createMockServer } = await import('../../src/mock/server.ts');
+  const { createMockServer } = await import('../mock/server.ts');
   const { server } = await createMockServer({ contract, logLevel: 'silent', log: () => {} });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -2,10 +2,11 @@
  * An index over the bundled contract (generated/openapi.json): for each Action, its parameters
  * with their place on the wire, their (reference-resolved) schemas and list styles, and its
  * documented responses. Every runtime (client, mock, emulator, validators) reads the API from
- * here; nothing in src/ restates a parameter, an enum or an error code by hand.
+ * here.
  *
  * Browser-safe: no Node imports.
  */
+import { actionOfPathKey, decodePointerToken, encodePointerToken, isErrorStatus } from './conventions.mjs';
 
 export type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown>;
@@ -72,17 +73,7 @@ export interface Contract {
   deref(node: unknown): JsonSchema;
 }
 
-const PATH_KEY = /^\/#Action=([A-Za-z0-9]+)$/;
-
-/** JSON-pointer token → key (`~1` is `/`, `~0` is `~`). */
-export function decodePointerToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** Key → JSON-pointer token (`/` is `~1`, `~` is `~0`). */
-export function encodePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export { decodePointerToken, encodePointerToken } from './conventions.mjs';
 
 function makeResolver(document: OpenApiDocument): (ref: string) => unknown {
   return (ref: string) => {
@@ -173,16 +164,15 @@ function errorCodesOf(response: unknown, resolve: (ref: string) => unknown): str
   return [...codes];
 }
 
-export function loadContract(document: OpenApiDocument): Contract {
+export function indexContract(document: OpenApiDocument): Contract {
   const resolve = makeResolver(document);
   const paths = (document.paths ?? {}) as Record<string, JsonSchema>;
   const operations = new Map<string, OperationSpec>();
   const commonParameters = new Set<string>();
 
   for (const [pathKey, rawItem] of Object.entries(paths)) {
-    const match = PATH_KEY.exec(pathKey);
-    if (!match) throw new Error(`Path key ${pathKey} is not of the form /#Action=<Action>`);
-    const action = match[1]!;
+    const action = actionOfPathKey(pathKey);
+    if (!action) throw new Error(`Path key ${pathKey} is not of the form /#Action=<Action>`);
     const item = deref(rawItem, resolve);
     const op = deref(item.post, resolve);
     if (!op || op.operationId !== action) {
@@ -234,7 +224,7 @@ export function loadContract(document: OpenApiDocument): Contract {
     const errorCodes = new Map<string, string[]>();
     const statusOfCode = new Map<string, number>();
     for (const [status, response] of Object.entries((op.responses ?? {}) as JsonSchema)) {
-      if (!/^[45]\d\d$/.test(status)) continue;
+      if (!isErrorStatus(status)) continue;
       const codes = errorCodesOf(response, resolve);
       errorCodes.set(status, codes);
       for (const code of codes) statusOfCode.set(code, Number(status));

@@ -4,8 +4,8 @@
  * precise failure messages (Action, HTTP status, JSON path, rule, offending value) using the
  * Ajv validators compiled once from generated/openapi.json.
  */
-import { contract } from '../../src/wire/bundled-contract.ts';
-import { createValidators, type Validators } from '../../src/validate/index.ts';
+import { contract } from '../contract/index.ts';
+import { createValidators, type Validators } from '../validate/index.ts';
 
 let shared: Validators | undefined;
 /** The validators, compiled once per process from the bundle. */

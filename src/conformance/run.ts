@@ -3,8 +3,8 @@
  * too: call it through the typed client as the safety model allows, then check every raw
  * answer against the contract.
  */
-import { VpcPeerError, type Action } from '../../src/client/index.ts';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { VpcPeerError, type Action } from '../client/index.ts';
+import { contract } from '../contract/index.ts';
 import { checkExchange } from './check.ts';
 import { clientFor, modeOf, sampleParams, type Mode, type Target } from './target.ts';
 

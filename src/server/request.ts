@@ -9,8 +9,8 @@
  * - a body above the limit is `InvalidParameter` naming `Content-Length`.
  */
 import type { IncomingMessage } from 'node:http';
-import type { WirePairs } from './codec.ts';
-import type { WireRequest } from './router.ts';
+import type { WirePairs } from '../wire/codec.ts';
+import type { WireRequest } from '../wire/router.ts';
 
 /** Largest body accepted, in bytes. VpcPeer requests are a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contract } from '../../src/wire/bundled-contract.ts';
+import { contract } from '../contract/index.ts';
 
 type Doc = Record<string, any>;
 

@@ -4,10 +4,10 @@
  * unparseable HTTP with an Alibaba-shaped body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Contract, OperationSpec } from './contract.ts';
-import { errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from './errors.ts';
-import { readWireRequest } from './node-request.ts';
-import { route, type WireRequest } from './router.ts';
+import type { Contract, OperationSpec } from '../contract/model.ts';
+import { errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from '../wire/errors.ts';
+import { readWireRequest } from './request.ts';
+import { route, type WireRequest } from '../wire/router.ts';
 
 /** Headers a browser may send to the servers: signing, dispatch and the mock's `prefer`. */
 export const CORS_ALLOW_HEADERS = [
