@@ -5,6 +5,10 @@
  */
 import { isErrorStatus } from '../contract/conventions.mjs';
 import type { Contract, JsonSchema } from '../contract/model.ts';
+import type { Action, DocumentedCode } from '../contract/types.ts';
+
+/** Every error code some Action documents: the codes the servers may answer with. */
+export type WireCode = DocumentedCode<Action>;
 
 export const PRODUCT = 'VpcPeer';
 export const DEFAULT_HOST = 'vpcpeer.aliyuncs.com';
@@ -98,7 +102,8 @@ export function errorAnswer(catalog: ErrorCatalog, code: string, options: ErrorO
     throw new Error(`Error code ${code} is not documented${options.action ? ` for ${options.action}` : ''}`);
   }
   let message = template;
-  for (const value of options.fill ?? []) message = message.replace('%s', value);
+  // A function replacer: client text is inserted literally (`$&`, `$'` are not patterns here).
+  for (const value of options.fill ?? []) message = message.replace('%s', () => value);
   if (options.detail) message = `${message} ${options.detail}`;
   const requestId = options.requestId ?? newRequestId();
   return {
