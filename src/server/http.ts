@@ -48,6 +48,7 @@ export function corsHeaders(options: CorsOptions = {}): (origin: string | undefi
 
 /** Writes a JSON answer. `body` is serialised with `JSON.stringify` unless it is already text. */
 export function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (res.headersSent) return; // already answered (a 408 for a body that came too late)
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json;charset=utf-8',
@@ -149,13 +150,15 @@ export interface RpcServerOptions {
 /** How many answers a socket still owes, and what to write once it owes none. */
 interface SocketState {
   pending: number;
+  /** The exchanges in flight, oldest first. */
+  active: Array<{ req: IncomingMessage; res: ServerResponse }>;
   then?: () => void;
 }
 const SOCKETS = new WeakMap<Socket | Duplex, SocketState>();
 
 function socketState(socket: Socket | Duplex): SocketState {
   let state = SOCKETS.get(socket);
-  if (!state) SOCKETS.set(socket, (state = { pending: 0 }));
+  if (!state) SOCKETS.set(socket, (state = { pending: 0, active: [] }));
   return state;
 }
 
@@ -187,8 +190,11 @@ export function createRpcServer(
       const started = performance.now();
       const state = socketState(req.socket);
       state.pending++;
+      const exchange = { req, res };
+      state.active.push(exchange);
       res.once('close', () => {
         state.pending--;
+        state.active.splice(state.active.indexOf(exchange), 1);
         if (state.pending === 0 && state.then) state.then();
       });
       handle(req, res)
@@ -221,6 +227,13 @@ export function createRpcServer(
       ? { status: 408, body: timeoutAnswer(limits.requestTimeoutMs) }
       : fail('InvalidParameter', { fill: ['HTTP request'], detail: `It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).` });
     const state = socketState(socket);
+    // A timeout while a request's body is still arriving: that request gets the 408.
+    const slow = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? state.active.find((e) => !e.req.complete) : undefined;
+    if (slow) {
+      if (!slow.res.headersSent) send(slow.res, answer.status, answer.body, { connection: 'close' });
+      slow.res.once('finish', () => socket.destroy());
+      return;
+    }
     const answerNow = () => {
       if (socket.writable) writeRaw(socket, answer.status, answer.body);
       else socket.destroy();

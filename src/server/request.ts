@@ -108,8 +108,8 @@ function headerRecord(message: IncomingMessage): Record<string, string | undefin
   return headers;
 }
 
-function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
     const declared = Number(message.headers['content-length'] ?? 0);
     if (declared > limit) {
       message.resume();
@@ -133,8 +133,12 @@ function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'to
     message.on('end', () => {
       if (!settled) resolve(Buffer.concat(chunks));
     });
-    message.on('error', (err) => {
-      if (!settled) reject(err);
+    // An error or a close before the end (a timeout, the client went away): nobody to answer.
+    message.on('error', () => {
+      if (!settled) resolve('aborted');
+    });
+    message.on('close', () => {
+      if (!settled && !message.complete) resolve('aborted');
     });
   });
 }
@@ -146,6 +150,9 @@ export async function readWireRequest(message: IncomingMessage, maxBodyBytes = M
   const headers = headerRecord(message);
   const query = parseForm(q === -1 ? '' : url.slice(q + 1));
   const raw = await readBody(message, maxBodyBytes);
+  if (raw === 'aborted') {
+    return { ok: false, problem: { code: 'InvalidParameter', parameter: 'Content-Length', reason: 'The body ended before Content-Length bytes arrived.' } };
+  }
   if (raw === 'too-large') {
     return {
       ok: false,
