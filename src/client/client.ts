@@ -1,7 +1,7 @@
 /**
  * The typed VpcPeer client: one generic `call(action, params)` plus one method per Action
  * (`createVpcPeerConnection(params)`…), typed from `generated/vpcpeer.ts`, encoding through the
- * shared codec (`src/wire/codec.ts`) and signing through `src/wire/signing.ts`.
+ * shared codec (`src/wire/codec.ts`) and signing through `src/wire/signing/`.
  *
  * Browser-safe: only `fetch`, WebCrypto, `URL`, `AbortController` and timers; no Node import.
  * The Node entry (`src/client/node.ts`) adds the `@alicloud/credentials` default chain.
