@@ -64,12 +64,16 @@ function limitsOption(): ServerLimits {
     if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) fail(`--${String(flag)} must be a whole number of at least 1, got "${text}"`);
     return Number(text);
   };
-  return {
+  const limits = {
     headersTimeoutMs: read('headers-timeout', 'VPCPEER_MOCK_HEADERS_TIMEOUT', DEFAULT_LIMITS.headersTimeoutMs),
     requestTimeoutMs: read('request-timeout', 'VPCPEER_MOCK_REQUEST_TIMEOUT', DEFAULT_LIMITS.requestTimeoutMs),
     keepAliveTimeoutMs: read('keep-alive-timeout', 'VPCPEER_MOCK_KEEP_ALIVE_TIMEOUT', DEFAULT_LIMITS.keepAliveTimeoutMs),
     maxConnections: read('max-connections', 'VPCPEER_MOCK_MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
   };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    fail(`--headers-timeout (${limits.headersTimeoutMs}) must not exceed --request-timeout (${limits.requestTimeoutMs}): the headers are part of the request`);
+  }
+  return limits;
 }
 const limits = limitsOption();
 

@@ -47,6 +47,9 @@ describe('mock command line', () => {
     const p = run(['--port', '0', '--headers-timeout', '0']);
     expect(await p.exited).toBe(2);
     expect(p.output()).toContain('--headers-timeout must be a whole number of at least 1, got "0"');
+    const q = run(['--port', '0', '--headers-timeout', '40000']);
+    expect(await q.exited).toBe(2);
+    expect(q.output()).toContain('--headers-timeout (40000) must not exceed --request-timeout (30000)');
   });
 
   it('a taken port exits 2 with a clear message', async () => {
