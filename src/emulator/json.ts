@@ -1,13 +1,16 @@
 /**
- * JSON text for answers, with int64 account IDs written exactly. Views carry `OwnerId` and
- * `AcceptingOwnerUid` as decimal strings (a `number` would round UIDs above 2^53); after the
- * native `JSON.stringify`, those two fields are turned back into bare numbers. The match needs
- * an unescaped `"Key":"digits"` right after `{` or `,`, which a string value can never contain
- * (its quotes are escaped), so user text is never rewritten.
+ * JSON text for answers, with int64 account IDs written exactly. Views carry the contract's
+ * int64 fields as decimal strings (a `number` would round UIDs above 2^53); after the native
+ * `JSON.stringify`, those fields are turned back into bare numbers. The match needs an unescaped
+ * `"Key":"digits"` right after `{` or `,`, which a string value can never contain (its quotes
+ * are escaped), so user text is never rewritten. To be replaced by the shared writer in src/wire.
  */
-const INT64_FIELDS = /([{,])"(OwnerId|AcceptingOwnerUid)":"(\d{1,20})"/g;
-
-export function toJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text.includes('OwnerId') || text.includes('OwnerUid') ? text.replace(INT64_FIELDS, '$1"$2":$3') : text;
+export function int64Writer(fields: ReadonlySet<string>): (value: unknown) => string {
+  const names = [...fields].map((f) => f.replace(/[^\w]/g, '')).filter(Boolean);
+  if (names.length === 0) return (value) => JSON.stringify(value);
+  const pattern = new RegExp(`([{,])"(${names.join('|')})":"(-?\\d{1,20})"`, 'g');
+  return (value) => {
+    const text = JSON.stringify(value);
+    return names.some((n) => text.includes(n)) ? text.replace(pattern, '$1"$2":$3') : text;
+  };
 }

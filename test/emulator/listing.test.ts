@@ -71,7 +71,11 @@ describe('ListVpcPeerConnections', () => {
     expect(await ids({ InstanceId: b })).toEqual([b]);
     expect(await ids({ Name: 'gamma' })).toEqual([c]);
     expect(await ids({ VpcId: [vpcs[2]] })).toEqual([a, b]);
-    expect(await ids({ VpcId: [vpcs[3], vpcs[6]] })).toEqual([a, c]);
+    // Two IDs: both ends, in either order (facts §2.7); one ID: either end.
+    expect(await ids({ VpcId: [vpcs[3], vpcs[2]] })).toEqual([a]);
+    expect(await ids({ VpcId: [vpcs[2], vpcs[4]] })).toEqual([b]);
+    expect(await ids({ VpcId: [vpcs[3], vpcs[6]] })).toEqual([]);
+    expect(await ids({ VpcId: [vpcs[6]] })).toEqual([c]);
     expect(await ids({ Tags: [{ Key: 'env' }] })).toEqual([a, b]);
     expect(await ids({ Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'net' }] })).toEqual([a]);
     expect(await ids({ ResourceGroupId: 'rg-a-prod' })).toEqual([b]);
