@@ -44,7 +44,10 @@ describe('TagResources', () => {
     expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [{ Key: 'aliyun-x', Value: '1' }] })).body.Code).toBe('Forbidden.TagKeys');
     expect((await h.call('TagResources', { ...base, ResourceId: ['pcc-unknown'], Tag: [{ Key: 'k', Value: 'v' }] })).body.Code).toBe('InvalidInstanceIds.NotFound');
     expect((await h.call('TagResources', { ...base, RegionId: 'cn-shanghai', ResourceId: [a], Tag: [{ Key: 'k', Value: 'v' }] })).body.Code).toBe('InvalidInstanceIds.NotFound');
-    expect((await h.call('TagResources', { ...base, ResourceType: 'Vpc', ResourceId: [a], Tag: [{ Key: 'k', Value: 'v' }] })).body.Code).toBe('InvalidParameter');
+    // A ResourceType other than PeerConnection is the documented InvalidInstanceType.NotFound (x-acs-violation-codes).
+    const wrongType = await h.call('TagResources', { ...base, ResourceType: 'Vpc', ResourceId: [a], Tag: [{ Key: 'k', Value: 'v' }] });
+    expect(wrongType.body.Code).toBe('InvalidInstanceType.NotFound');
+    expect(wrongType.status).toBe(400);
     expect((await h.call('ListTagResources', base)).body.Code).toBe('BothEmpty.TagsAndResources');
     expect((await h.call('ListTagResources', { ...base, ResourceId: [a], Category: 'System' })).body.TagResources).toEqual([]);
   });
