@@ -59,6 +59,8 @@ class AdminError extends Error {
 
 const SHORT = { type: 'string', minLength: 1, maxLength: 128 };
 const UID_TEXT = { type: 'string', pattern: UID.source };
+/** An account's UID or name. */
+const ACCOUNT = { type: 'string', minLength: 1, maxLength: 64 };
 const CIDRS = { type: 'array', maxItems: 64, items: { type: 'string', minLength: 1, maxLength: 64 } };
 
 function inputSchemas(states: readonly Status[]) {
@@ -88,13 +90,13 @@ function inputSchemas(states: readonly Status[]) {
       type: 'object',
       additionalProperties: false,
       required: ['uid', 'regionId', 'vpcId'],
-      properties: { uid: UID_TEXT, regionId: { type: 'string', minLength: 1, maxLength: 64 }, vpcId: SHORT, ipv4Cidrs: CIDRS, ipv6Cidrs: CIDRS },
+      properties: { uid: ACCOUNT, regionId: { type: 'string', minLength: 1, maxLength: 64 }, vpcId: SHORT, ipv4Cidrs: CIDRS, ipv6Cidrs: CIDRS },
     },
     resourceGroup: {
       type: 'object',
       additionalProperties: false,
       required: ['uid', 'resourceGroupId'],
-      properties: { uid: UID_TEXT, resourceGroupId: SHORT },
+      properties: { uid: ACCOUNT, resourceGroupId: SHORT },
     },
     connection: {
       type: 'object',

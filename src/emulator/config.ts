@@ -165,7 +165,7 @@ export const CONFIG_SCHEMA = {
     delays: numbers(Object.keys(DEFAULT_DELAYS), MAX_DELAY_MS),
     quotas: numbers(Object.keys(DEFAULT_QUOTAS), 1_000_000),
     faults: { type: 'array', items: { type: 'object' } },
-    world: { anyOf: [{ type: 'string', minLength: 1 }, { $ref: '#/$defs/world' }] },
+    world: { if: { type: 'string' }, then: { type: 'string', minLength: 1 }, else: { $ref: '#/$defs/world' } },
   },
   $defs: { world: WORLD_SCHEMA },
 };

@@ -3,12 +3,15 @@
  * JSON content type for changes, a loopback Host, the optional token), proven with raw requests
  * and with a real page in Chromium; every value is range-checked.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import http, { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.ts';
-import { ALICE, createParams, startHarness, type Harness } from './helpers.ts';
+import { ALICE, createParams, startHarness, VPC, type Harness } from './helpers.ts';
 
 describe('admin API', () => {
   let h: Harness;
@@ -214,6 +217,104 @@ describe('a page in Chromium cannot reset, read or change the emulator', () => {
       await unchanged();
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('seeding for frontends: accounts, VPCs, resource groups, connections in any status', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'vpcpeer-seed-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('adds them at run time, seeds every status with consistent timestamps, and keeps it all across a restart', async () => {
+    const stateFile = path.join(dir, 'seeded.json');
+    const h = await startHarness({ stateFile });
+    const dave = { uid: '1330123456123450', name: 'dave', accessKeyId: 'LTAI5tDaveSeeded00001', accessKeySecret: 'dave-seeded-secret-0001' };
+    const ids = new Map<string, string>();
+    try {
+      expect((await h.admin('POST', '/__emulator/accounts', dave)).status).toBe(200);
+      expect((await h.admin('POST', '/__emulator/accounts', dave)).status).toBe(409);
+      expect((await h.admin('POST', '/__emulator/resource-groups', { uid: 'dave', resourceGroupId: 'rg-dave-console' })).status).toBe(200);
+      const vpcs = ['vpc-dave-hz-1', 'vpc-dave-hz-2', 'vpc-dave-hz-3', 'vpc-dave-hz-4', 'vpc-dave-hz-5', 'vpc-dave-hz-6', 'vpc-dave-hz-7', 'vpc-dave-hz-8'];
+      for (const vpcId of vpcs) expect((await h.admin('POST', '/__emulator/vpcs', { uid: dave.uid, regionId: 'cn-hangzhou', vpcId, ipv4Cidrs: ['10.9.0.0/16'] })).status).toBe(200);
+      expect((await h.admin('POST', '/__emulator/vpcs', { uid: dave.uid, regionId: 'mars-1', vpcId: 'vpc-mars' })).body.field).toBe('regionId');
+      // One connection per status, from dave to alice's VPC (cross-account) or between dave's own.
+      const statuses = ['Creating', 'Accepting', 'Updating', 'Activated', 'Rejected', 'Expired', 'Deleting', 'Deleted'];
+      for (const [i, status] of statuses.entries()) {
+        const r = await h.admin('POST', '/__emulator/connections', { vpcId: vpcs[i], acceptingVpcId: VPC.aliceHz1, status, name: `seeded-${status}` });
+        expect(r.status, status).toBe(200);
+        expect(r.body.connection.Status).toBe(status);
+        ids.set(status, r.body.connection.InstanceId);
+      }
+      const seen = async (status: string) => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: ids.get(status) }, 'dave')).body;
+      const accepting = await seen('Accepting');
+      expect(Date.parse(accepting.GmtExpired) - Date.parse(accepting.GmtCreate)).toBe(7 * 24 * 3600 * 1000);
+      const expired = await seen('Expired');
+      expect(expired.GmtExpired).toBe(expired.GmtModified);
+      expect(Date.parse(expired.GmtExpired) - Date.parse(expired.GmtCreate)).toBe(7 * 24 * 3600 * 1000);
+      expect((await seen('Rejected')).GmtExpired).toBeNull();
+      // alice sees the cross-account ones as the accepter, and may accept the waiting one.
+      expect((await h.call('AcceptVpcPeerConnection', { InstanceId: ids.get('Accepting') }, 'alice')).status).toBe(200);
+      // Transient states move on like the real ones.
+      await h.advance('1s');
+      expect((await seen('Creating')).Status).toBe('Accepting');
+      expect((await seen('Updating')).Status).toBe('Activated');
+      expect((await seen('Deleting')).Status).toBe('Deleted');
+      // Bad seeds are refused with the field.
+      const dup = await h.admin('POST', '/__emulator/connections', { vpcId: vpcs[3], acceptingVpcId: VPC.aliceHz1, status: 'Activated' });
+      expect(dup.status).toBe(409);
+      expect((await h.admin('POST', '/__emulator/connections', { vpcId: vpcs[0], acceptingVpcId: vpcs[1], status: 'Accepting' })).body.field).toBe('status');
+      expect((await h.admin('POST', '/__emulator/connections', { vpcId: vpcs[0], acceptingVpcId: 'vpc-nope', status: 'Activated' })).body.field).toBe('acceptingVpcId');
+      expect((await h.admin('POST', '/__emulator/connections', { vpcId: vpcs[0], acceptingVpcId: vpcs[1], status: 'Frozen' })).body.field).toBe('status');
+      // The new account's own resource group works through the API.
+      expect((await h.call('MoveResourceGroup', { RegionId: 'cn-hangzhou', ResourceType: 'PeerConnection', ResourceId: ids.get('Activated'), NewResourceGroupId: 'rg-dave-console' }, 'dave')).body.Success).toBe(true);
+    } finally {
+      await h.close();
+    }
+    const again = await startHarness({ stateFile });
+    try {
+      const state = (await again.admin('GET', '/__emulator/state')).body;
+      expect(state.accounts.map((a: { name: string }) => a.name)).toContain('dave');
+      expect(state.world.accounts[dave.uid].vpcs['cn-hangzhou']).toHaveLength(8);
+      expect((await again.call('GetVpcPeerConnectionAttribute', { InstanceId: ids.get('Activated') }, 'dave')).body).toMatchObject({ Status: 'Activated', ResourceGroupId: 'rg-dave-console' });
+      expect((await again.call('GetVpcPeerConnectionAttribute', { InstanceId: ids.get('Expired') }, 'alice')).body.Status).toBe('Expired');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('with --auth off, an unknown UID in x-emulator-account is an empty account made on the fly (and kept)', async () => {
+    const stateFile = path.join(dir, 'on-the-fly.json');
+    const uid = '1770123456123459';
+    const h = await startHarness({ stateFile });
+    try {
+      const list = await h.call('ListVpcPeerConnections', {}, uid);
+      expect(list.status).toBe(200);
+      expect(list.body.TotalCount).toBe(0);
+      expect((await h.admin('POST', '/__emulator/vpcs', { uid, regionId: 'cn-hangzhou', vpcId: 'vpc-fly-1' })).status).toBe(200);
+      const created = await h.call('CreateVpcPeerConnection', { RegionId: 'cn-hangzhou', VpcId: 'vpc-fly-1', AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: VPC.aliceHz2 }, uid);
+      expect(created.status).toBe(200);
+      // Names that are not UIDs are still unknown accounts.
+      expect((await h.call('ListVpcPeerConnections', {}, 'mallory')).body.Code).toBe('InvalidAccessKeyId.NotFound');
+    } finally {
+      await h.close();
+    }
+    const again = await startHarness({ stateFile });
+    try {
+      expect((await again.admin('GET', '/__emulator/state')).body.accounts.map((a: { uid: string }) => a.uid)).toContain(uid);
+      expect((await again.call('ListVpcPeerConnections', {}, uid)).body.TotalCount).toBe(1);
+    } finally {
+      await again.close();
+    }
+    const verify = await startHarness({ config: { auth: 'presence' } });
+    try {
+      expect((await verify.call('ListVpcPeerConnections', {}, uid)).body.Code).toBe('IncompleteSignature');
+    } finally {
+      await verify.close();
     }
   });
 });
