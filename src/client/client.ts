@@ -7,11 +7,11 @@
  * The Node entry (`src/client/node.ts`) adds the `@alicloud/credentials` default chain.
  */
 import { contract as bundledContract } from '../contract/index.ts';
-import { encodeParams, type WirePairs } from '../wire/codec.ts';
+import { encodeParams, formEncode, type WirePairs } from '../wire/codec.ts';
 import type { Contract, OperationSpec } from '../contract/model.ts';
-import { signV1, signV3 } from '../wire/signing.ts';
+import { signV1, signV3 } from '../wire/signing/index.ts';
 import { CLIENT_ERROR_CODES, VpcPeerError } from './errors.ts';
-import { int64FieldNames, parseAnswer } from './json.ts';
+import { parseAnswer } from '../wire/int64-json.ts';
 import type { Action, ErrorCode, ParamsArg, Result } from '../contract/types.ts';
 
 export const DEFAULT_ENDPOINT = 'https://vpcpeer.aliyuncs.com';
@@ -134,17 +134,6 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * Wire pairs (from the shared codec) to `name=value&…` text, byte for byte as the official Node
- * runtime writes query strings and form bodies (`querystring.stringify`, i.e.
- * `encodeURIComponent`: `%20` for space, `!'()*` left as they are). Any encoding is accepted by
- * the servers and both signatures cover the exact bytes; this one makes our requests identical
- * to the SDK's.
- */
-export function sdkFormEncode(pairs: WirePairs): string {
-  return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-}
-
 /** `x-acs-retry-after` (ms, as the Darabonba runtime reads it) or `Retry-After` (seconds). */
 function retryAfterMs(headers: Headers): number | undefined {
   const acs = headers.get('x-acs-retry-after');
@@ -178,7 +167,7 @@ export class VpcPeerClient {
     this.#options = { ...options };
     delete (this.#options as { credentials?: unknown }).credentials;
     this.#contract = options.contract ?? bundledContract;
-    this.#int64 = int64FieldNames(this.#contract);
+    this.#int64 = this.#contract.int64Fields;
   }
 
   /** Calls an Action and resolves to its documented result; rejects with {@link VpcPeerError}. */
@@ -256,7 +245,7 @@ export class VpcPeerClient {
     const credentials = await this.#credentialsNow(op.action);
     const now = this.#options.clock?.() ?? new Date();
     const nonce = this.#options.nonce?.();
-    const bodyText = body.length > 0 ? sdkFormEncode(body) : undefined;
+    const bodyText = body.length > 0 ? formEncode(body) : undefined;
     const headers: Record<string, string> = {
       ...this.#options.headers,
       ...extraHeaders,
@@ -281,10 +270,10 @@ export class VpcPeerClient {
             ...(nonce !== undefined && { nonce }),
           })
         : rpcQuery;
-      return { method, url: `${this.endpoint}/?${sdkFormEncode(signed)}`, headers, body: bodyText };
+      return { method, url: `${this.endpoint}/?${formEncode(signed)}`, headers, body: bodyText };
     }
 
-    const url = query.length > 0 ? `${this.endpoint}/?${sdkFormEncode(query)}` : `${this.endpoint}/`;
+    const url = query.length > 0 ? `${this.endpoint}/?${formEncode(query)}` : `${this.endpoint}/`;
     if (!credentials) return { method, url, headers, body: bodyText };
     // Only the signed headers go through signV3; the rest are added after.
     const toSign: Record<string, string> = {};
