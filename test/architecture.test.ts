@@ -75,7 +75,6 @@ const outsideContract = (file: string) => file.startsWith('contract/');
 const NOT_YET_REMOVED: string[] = [
   'conformance/lifecycle.ts: Status Accepting, Activated',
   'conformance/run.ts: error code MissingParameter, InvalidParameter, InvalidVersion, IncompleteSignature, SignatureDoesNotMatch, SignatureNonceUsed, Throttling',
-  'emulator/auth.ts: signing name Timestamp, x-acs-date',
   'review/docs.ts: Action CreateVpcPeerConnection, AcceptVpcPeerConnection, GetVpcPeerConnectionAttribute',
   'review/request-form.ts: signing name SecurityToken, x-acs-security-token',
 ];

@@ -15,8 +15,9 @@
  * Secrets are only used as HMAC keys; no answer or log line contains one.
  */
 import { signingPresence } from '../wire/auth.ts';
+import type { WireCode } from '../wire/errors.ts';
 import type { WireRequest } from '../wire/router.ts';
-import { checkAcsDate, NonceTracker, readSignatureContext, verifyRequest, type RawWireRequest } from '../wire/signing.ts';
+import { checkAcsDate, NonceTracker, readSignatureContext, V1, V3, verifyRequest, type RawWireRequest } from '../wire/signing/index.ts';
 import type { Account, AuthMode } from './config.ts';
 
 export const ACCOUNT_HEADER = 'x-emulator-account';
@@ -26,7 +27,7 @@ export const UID = /^[1-9]\d{0,19}$/;
 
 export type AuthResult =
   | { ok: true; account: Account }
-  | { ok: false; code: string; fill?: string[]; detail?: string };
+  | { ok: false; code: WireCode; fill?: string[]; detail?: string };
 
 export class Authenticator {
   readonly mode: AuthMode;
@@ -96,7 +97,7 @@ export class Authenticator {
     const time = checkAcsDate(context.timestamp);
     if (!time.ok) {
       if (time.reason === 'InvalidTimeStamp.Expired') return { ok: false, code: 'InvalidTimeStamp.Expired', detail: `${capitalise(time.detail)}.` };
-      return { ok: false, code: 'InvalidParameter', fill: [context.version === 'V3' ? 'x-acs-date' : 'Timestamp'], detail: `The ${time.detail}.` };
+      return { ok: false, code: 'InvalidParameter', fill: [context.version === 'V3' ? V3.date : V1.timestamp], detail: `The ${time.detail}.` };
     }
     const known = this.#byKey.get(context.accessKeyId);
     if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };

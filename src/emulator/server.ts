@@ -3,9 +3,10 @@
  * front; the admin API; authentication; faults; `Prefer`; then the Action handlers run as one
  * durable change each (journaled before the answer when there is a `--state` file).
  *
- * Request path: admin (`/__emulator/...`, no CORS) → CORS → read (strict decoding) → route by
- * Action → authenticate (off / presence / verify) → faults → decode → validate (case-sensitive,
- * Alibaba errors) → Prefer → the handler → journal → fresh RequestId. One log line per request.
+ * Request path: admin (`/__emulator/...`, no CORS) first; everything else runs the shared
+ * pipeline (src/server/pipeline.ts: CORS → read → route → authenticate → admit → validate →
+ * answer) with the emulator's stages: authenticate = off / presence / verify (auth.ts), admit =
+ * faults, answer = Prefer, then the handler as one durable change, then a fresh RequestId.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,15 +14,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { contract as bundledContract } from '../contract/index.ts';
 import type { Contract } from '../contract/model.ts';
 import type { Action, Params, Status } from '../contract/types.ts';
-import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
-import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../server/http.ts';
-import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
+import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
+import { stringifyAnswer } from '../wire/int64-json.ts';
+import { createRpcServer, type HandledRequest, type LogLevel, type ServerLimits } from '../server/http.ts';
+import { createPipeline } from '../server/pipeline.ts';
+import { createValidators, type Validators } from '../validate/index.ts';
+import type { Outcome } from './actions/handler.ts';
 import { runAction } from './actions/index.ts';
 import { createAdmin, isAdminPath } from './admin.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { ConfigError, resolveConfig, type Account, type EmulatorConfig } from './config.ts';
 import { Faults } from './faults.ts';
-import { int64Writer } from './json.ts';
 import { Clock, type ClockMode, type ClockState } from './model/clock.ts';
 import type { Connection } from './model/connection.ts';
 import { DurableState, JournalWriteError } from './model/durable.ts';
@@ -47,6 +50,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Demand this token (header `x-emulator-admin-token`) on every admin request. */
   adminToken?: string;
+  /** Overrides of the server's timeouts and connection cap (src/server/http.ts DEFAULT_LIMITS). */
+  limits?: Partial<ServerLimits>;
   /** Replaces the journal's disk writes (tests plant a failing disk with it). */
   journalIo?: JournalIo;
   logLevel?: LogLevel;
@@ -84,8 +89,6 @@ export interface Emulator extends EmulatorCore {
   closeState(): void;
 }
 
-const CORS = corsHeaders({ allowHeaders: [ACCOUNT_HEADER] });
-
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const contract = options.contract ?? bundledContract;
   const config = resolveConfig(options.config ?? {});
@@ -101,7 +104,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const regions = (create.byName.get('RegionId')?.schema['x-acs-endpoint-regions'] as string[] | undefined) ?? [];
   const world = new World(config.world, regions);
   const linkTypes = ((create.byName.get('LinkType')?.schema.enum as string[] | undefined) ?? []).slice().reverse();
-  const toJson = int64Writer(contract.int64Fields);
+  const toJson = (value: unknown) => stringifyAnswer(value, contract.int64Fields);
   const views = new Views(toJson);
   const faults = new Faults(contract, catalog);
   const installConfigFaults = () => {
@@ -127,7 +130,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const level = options.logLevel ?? 'info';
   const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const fail = (code: string, opts: ErrorOptions = {}): ErrorAnswer => errorAnswer(catalog, code, opts);
+  const fail = (code: WireCode, opts: ErrorOptions = {}): ErrorAnswer => errorAnswer(catalog, code, opts);
 
   const addAccount = (account: Account) => {
     durable.adminChange({ added: { accounts: [account], world: { accounts: { [account.uid]: { resourceGroups: [], vpcs: {} } } } } }, () => {
@@ -172,66 +175,53 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const admin = createAdmin(core, { ...(options.adminToken && { adminToken: options.adminToken }) });
   let writeFailing = false;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ action: string; status: number; who: string }> {
-    if (isAdminPath(req.url)) return { action: 'admin', status: await admin(req, res), who: '-' };
-    const cors = CORS(req.headers.origin);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return { action: '-', status: 204, who: '-' };
-    }
-    let who = '-';
-    const reply = (answer: ErrorAnswer, action = '-') => {
-      send(res, answer.status, answer.body, cors);
-      return { action, status: answer.status, who };
-    };
-
-    const accepted = await acceptRequest(req, contract, catalog);
-    if (!accepted.ok) return reply(accepted.answer);
-    const { request, operation } = accepted;
-    const action = operation.action as Action;
-    const caller = await auth.authenticate(request, accepted.rawBody);
-    if (!caller.ok) return reply(fail(caller.code, { action, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) }), action);
-    who = caller.account.name;
-
-    if (!faults.empty) {
+  const answerStages = createPipeline<Account>({
+    contract,
+    validators,
+    cors: { allowHeaders: [ACCOUNT_HEADER] },
+    async authenticate({ request, rawBody }) {
+      const caller = await auth.authenticate(request, rawBody);
+      if (!caller.ok) return { ok: false, rejection: { code: caller.code, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) } };
+      return { ok: true, caller: caller.account, who: caller.account.name };
+    },
+    async admit({ action, operation }) {
+      if (faults.empty) return undefined;
       const fault = faults.apply(action);
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-      if (fault.code) return reply(fail(fault.code, { action, ...(fault.detail && { detail: fault.detail }), fill: operation.byName.has(fault.code) ? [] : ['Fault'] }), action);
-    }
+      if (!fault.code) return undefined;
+      return { code: fault.code as WireCode, ...(fault.detail && { detail: fault.detail }), fill: operation.byName.has(fault.code) ? [] : ['Fault'] };
+    },
+    async answer({ request, operation, action, caller, params, exactIntegers }) {
+      const prefer = preferChoice(request.headers.prefer, operation, catalog);
+      if (prefer.kind === 'invalid') return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: prefer.reason } };
+      if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: ['Prefer'], detail: 'Answered as asked by the Prefer header.' } };
+      const now = clock.now();
+      store.tick(now);
+      let outcome: Outcome<Action>;
+      try {
+        outcome = durable.change(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config }));
+        writeFailing = false;
+      } catch (error) {
+        if (!(error instanceof JournalWriteError)) throw error;
+        if (!writeFailing && level !== 'silent') write(`error: ${error.message}; changes are refused with ServiceUnavailable until a write succeeds`);
+        writeFailing = true;
+        return { ok: false, rejection: { code: 'ServiceUnavailable', detail: 'The emulator could not save the change, so it was not made.' } };
+      }
+      if (!outcome.ok) return { ok: false, rejection: { code: outcome.code, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) } };
+      const requestId = newRequestId();
+      const text =
+        outcome.json !== undefined
+          ? `{"RequestId":"${requestId}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
+          : toJson({ RequestId: requestId, ...outcome.body });
+      return { ok: true, answer: { status: 200, body: text } };
+    },
+  });
 
-    const validated = validateWireRequest(validators, operation, request);
-    if (!validated.ok) return reply(validated.answer, action);
+  /** The admin API comes first: it must never see the pipeline's CORS answers. */
+  const handle = (req: IncomingMessage, res: ServerResponse): Promise<HandledRequest> =>
+    isAdminPath(req.url) ? admin(req, res).then((status) => ({ action: 'admin', status })) : answerStages(req, res);
 
-    const prefer = preferChoice(request.headers.prefer, operation, catalog);
-    if (prefer.kind === 'invalid') return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: prefer.reason }), action);
-    if (prefer.kind === 'error') return reply(fail(prefer.code, { action, fill: ['Prefer'], detail: 'Answered as asked by the Prefer header.' }), action);
-
-    const now = clock.now();
-    store.tick(now);
-    let outcome;
-    try {
-      outcome = durable.change(() =>
-        runAction(contract, action, validated.params as Params<Action>, { account: caller.account, now, exact: validated.exactIntegers, store, world, views, lifecycle, config }),
-      );
-      writeFailing = false;
-    } catch (error) {
-      if (!(error instanceof JournalWriteError)) throw error;
-      if (!writeFailing && level !== 'silent') write(`error: ${error.message}; changes are refused with ServiceUnavailable until a write succeeds`);
-      writeFailing = true;
-      return reply(fail('ServiceUnavailable', { action, detail: 'The emulator could not save the change, so it was not made.' }), action);
-    }
-    if (!outcome.ok) return reply(fail(outcome.code, { action, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) }), action);
-    const requestId = newRequestId();
-    const text =
-      outcome.json !== undefined
-        ? `{"RequestId":"${requestId}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
-        : toJson({ RequestId: requestId, ...outcome.body });
-    send(res, 200, text, cors);
-    return { action, status: 200, who };
-  }
-
-  const server = createRpcServer(handle, { level, write, fail });
+  const server = createRpcServer(handle, { level, write, fail, ...(options.limits && { limits: options.limits }) });
   return { ...core, server, flush: () => durable.compact(), closeState: () => durable.close() };
 }
 
