@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { expectConforms, startHarness, type Harness } from './helpers.ts';
+import { createParams, expectConforms, startHarness, type Harness } from './helpers.ts';
 
 describe('wire shapes', () => {
   let h: Harness;
@@ -42,5 +42,21 @@ describe('wire shapes', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it('a parameter in both query and body, or Action against x-acs-action, is refused before anything runs', async () => {
+    const { body } = await h.call('CreateVpcPeerConnection', createParams());
+    const id = body.InstanceId as string;
+    // A Get in the body with a Delete smuggled into the query.
+    const smuggled = await fetch(`${h.baseUrl}/?Action=DeleteVpcPeerConnection&Version=2022-01-01`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Action=GetVpcPeerConnectionAttribute&InstanceId=${id}`,
+    });
+    expect(smuggled.status).toBe(400);
+    expect(((await smuggled.json()) as { Code: string }).Code).toBe('InvalidParameter');
+    const header = await fetch(`${h.baseUrl}/?Action=DeleteVpcPeerConnection&Version=2022-01-01&InstanceId=${id}`, { method: 'POST', headers: { 'x-acs-action': 'GetVpcPeerConnectionAttribute' } });
+    expect(header.status).toBe(400);
+    expect((await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id })).body.Status).toBe('Creating');
   });
 });
