@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { bundlePath, root } from '../src/contract/bundle.ts';
-import { measureRounds, median, peakRss, startServer, stopAll } from './bench-lib.ts';
+import { measureRounds, median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -202,6 +202,8 @@ async function main(): Promise<void> {
     creates.push({ target: 'emulator: Create, --state (20,000 stored)', ...(await measureCreates(durable.port, 20_000, 1000)), rss: await peakRss(durable.child.pid!) });
     const { size: journalBytes } = await stat(`${stateFile}.journal`).catch(() => ({ size: 0 }));
     const { size: snapshotBytes } = await stat(stateFile).catch(() => ({ size: 0 }));
+    // Stop it before its folder is removed (it writes a last snapshot on SIGTERM).
+    await stopServer(durable.child);
 
     const rssOf = new Map<Target, number>([[targets[0]!, rss1k], [targets[1]!, rss1k], [targets[2]!, mockRss], [targets[3]!, bareRss], [targets[4]!, mockRss], [targets[5]!, bareRss], [after, rss10k], [getAfter, rss10k]]);
     console.table(
