@@ -1135,6 +1135,7 @@ export interface components {
         UtcTime: string;
         /**
          * @description Link class of an inter-region connection: `Platinum` (99.995% availability) or `Gold` (99.95%, the default). Only inter-region connections have a link type; setting it on an intra-region connection is answered with `OperationFailed.InterRegionLinkTypeNotSupported`. Terraform's provider also accepts `Silver`, which no Alibaba document lists, so it is left out.
+         * @default Gold
          * @example Gold
          * @enum {string}
          */

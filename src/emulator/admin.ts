@@ -351,7 +351,7 @@ export function createAdmin(core: EmulatorCore, options: { adminToken?: string }
         name: body.name ?? '',
         description: body.description ?? '',
         bandwidth: inter ? (body.bandwidth ?? 1024) : -1,
-        linkType: (inter ? (body.linkType ?? linkTypes[linkTypes.length - 1]) : '') as Connection['linkType'],
+        linkType: (inter ? (body.linkType ?? core.defaultLinkType) : '') as Connection['linkType'],
         status: body.status,
         gmtCreate: created,
         gmtModified: created,

@@ -26,7 +26,7 @@ import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
 import { ConfigError, resolveConfig, type Account, type EmulatorConfig } from './config.ts';
 import { Faults } from './faults.ts';
 import { Clock, type ClockMode, type ClockState } from './model/clock.ts';
-import type { Connection } from './model/connection.ts';
+import type { Connection, LinkType } from './model/connection.ts';
 import { DurableState, JournalWriteError } from './model/durable.ts';
 import type { JournalIo } from './model/journal.ts';
 import { Store } from './model/store.ts';
@@ -72,8 +72,9 @@ export interface EmulatorCore {
   faults: Faults;
   auth: Authenticator;
   durable: DurableState;
-  /** The link types the contract documents (the last is the default). */
+  /** The link types the contract documents, and the default of an inter-region connection. */
   linkTypes: string[];
+  defaultLinkType: LinkType;
   /** Lifecycle delay of a call's transient state, from the config. */
   delayOf(action: Action): number;
   installConfigFaults(): void;
@@ -103,7 +104,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const create = contract.operation('CreateVpcPeerConnection');
   const regions = (create.byName.get('RegionId')?.schema['x-acs-endpoint-regions'] as string[] | undefined) ?? [];
   const world = new World(config.world, regions);
-  const linkTypes = ((create.byName.get('LinkType')?.schema.enum as string[] | undefined) ?? []).slice().reverse();
+  const linkSchema = create.byName.get('LinkType')?.schema ?? {};
+  const linkTypes = (linkSchema.enum as string[] | undefined) ?? [];
+  const defaultLinkType = String(linkSchema.default ?? linkTypes[0] ?? '') as LinkType;
   const toJson = (value: unknown) => stringifyAnswer(value, contract.int64Fields);
   const views = new Views(toJson);
   const faults = new Faults(contract, catalog);
@@ -139,7 +142,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
   };
 
-  const core: EmulatorCore = { contract, config, validators, lifecycle, clock, initialClock, store, world, views, faults, auth, durable, linkTypes, delayOf, installConfigFaults, addAccount };
+  const core: EmulatorCore = { contract, config, validators, lifecycle, clock, initialClock, store, world, views, faults, auth, durable, linkTypes, defaultLinkType, delayOf, installConfigFaults, addAccount };
 
   // Load the state file: every stored connection must render an answer that conforms.
   const loaded = durable.open((c: Connection) => {
@@ -199,7 +202,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       store.tick(now);
       let outcome: Outcome<Action>;
       try {
-        outcome = durable.change(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config }));
+        outcome = durable.change(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config, defaultLinkType }));
         writeFailing = false;
       } catch (error) {
         if (!(error instanceof JournalWriteError)) throw error;

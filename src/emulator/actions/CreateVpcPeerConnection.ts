@@ -69,7 +69,7 @@ export const CreateVpcPeerConnection: Handler<'CreateVpcPeerConnection'> = (p, c
     name: p.Name ?? '',
     description: p.Description ?? '',
     bandwidth: inter ? (p.Bandwidth ?? 1024) : -1,
-    linkType: inter ? (p.LinkType ?? 'Gold') : '',
+    linkType: inter ? (p.LinkType ?? ctx.defaultLinkType) : '',
     status: t.via[0] ?? t.to,
     gmtCreate: ctx.now,
     gmtModified: ctx.now,

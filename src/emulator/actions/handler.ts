@@ -6,7 +6,7 @@
  */
 import type { Action, DocumentedCode, Params, Result } from '../../contract/types.ts';
 import type { Account, EmulatorConfig } from '../config.ts';
-import type { Connection, Tag } from '../model/connection.ts';
+import type { Connection, LinkType, Tag } from '../model/connection.ts';
 import type { Store } from '../model/store.ts';
 import type { Lifecycle } from '../model/transitions.ts';
 import type { World } from '../model/world.ts';
@@ -24,6 +24,8 @@ export interface CallContext {
   views: Views;
   lifecycle: Lifecycle;
   config: EmulatorConfig;
+  /** The contract's default link type of an inter-region connection. */
+  defaultLinkType: LinkType;
 }
 
 /** An answer body without its RequestId (the server adds a fresh one). */
