@@ -3,7 +3,8 @@
  * is; harmless variants (UIDs as safe numbers, a partial config, $comment) are accepted.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DELAYS, DEFAULT_QUOTAS, parseWorld, resolveConfig } from '../../src/emulator/config.ts';
+import path from 'node:path';
+import { ConfigError, DEFAULT_DELAYS, DEFAULT_QUOTAS, loadConfigFile, loadWorldFile, parseWorld, resolveConfig } from '../../src/emulator/config.ts';
 import { ALICE, WORLD } from './helpers.ts';
 
 describe('emulator config', () => {
@@ -29,6 +30,12 @@ describe('emulator config', () => {
       expect(() => resolveConfig(doc)).toThrow(message);
     });
   }
+
+  it('accepts the shipped fixtures', () => {
+    const config = loadConfigFile(path.resolve(import.meta.dirname, '../../fixtures/emulator.config.json'));
+    expect(config.accounts.length).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(loadWorldFile(path.resolve(import.meta.dirname, '../../fixtures/world.json')).accounts).length).toBeGreaterThanOrEqual(2);
+  });
 
   it('accepts harmless variants and fills in defaults', () => {
     const config = resolveConfig({ $comment: 'test', accounts: [{ uid: 1210123456123456, name: 'alice' }], delays: { createMs: 0 }, world: WORLD });
