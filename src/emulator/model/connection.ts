@@ -71,11 +71,6 @@ export function regionOf(c: Connection, uid: string): string {
   return c.ownerUid === uid ? c.regionId : c.acceptingRegionId;
 }
 
-/** Marks a connection changed outside a status transition (cached views become stale). */
-export function touch(c: Connection): void {
-  c.rev = (c.rev ?? 0) + 1;
-}
-
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `pcc-` and 20 random characters, the service's ID shape, not yet used. */
