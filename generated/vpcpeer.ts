@@ -411,6 +411,10 @@ export interface paths {
          *
          *     Note that the naming rules are looser than on create: 1 character is enough and no leading
          *     letter is required.
+         *
+         *     Either party may call it. The documentation does not say whether the accepter may; Alibaba's
+         *     Terraform provider modifies the name, description and bandwidth from the accepter side with
+         *     the accepter's credentials, so this contract allows it (see `x-acs-unverified`).
          */
         post: operations["ModifyVpcPeerConnection"];
         delete?: never;
@@ -1131,6 +1135,7 @@ export interface components {
         UtcTime: string;
         /**
          * @description Link class of an inter-region connection: `Platinum` (99.995% availability) or `Gold` (99.95%, the default). Only inter-region connections have a link type; setting it on an intra-region connection is answered with `OperationFailed.InterRegionLinkTypeNotSupported`. Terraform's provider also accepts `Silver`, which no Alibaba document lists, so it is left out.
+         * @default Gold
          * @example Gold
          * @enum {string}
          */
@@ -2441,7 +2446,7 @@ export interface operations {
                      * @example vpcpeer-hz-sh
                      */
                     Name?: string;
-                    /** @description Only connections with one of these VPCs at either end, requester or accepter: one or two VPC IDs, sent comma-separated (`VpcId=vpc-a,vpc-b`). Older SDKs sent `VpcId.1`, `VpcId.2`; the servers in this kit accept both. */
+                    /** @description One or two VPC IDs, sent comma-separated (`VpcId=vpc-a,vpc-b`). With one ID, only connections that have that VPC at either end (requester or accepter); with two, only connections between those two VPCs, in either order. Older SDKs sent `VpcId.1`, `VpcId.2`; the servers in this kit accept both. */
                     VpcId?: components["schemas"]["VpcId"][];
                     /**
                      * Format: int32

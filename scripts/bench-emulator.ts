@@ -7,18 +7,20 @@
  * bare `node:http` server returning fixed JSON (the ceiling). Servers are measured in
  * alternation within each round, so load from other processes hits all of them alike; quote
  * the ratios. Then the emulator's store is grown to 10,000 connections and its peak RSS read.
+ * Last, Create is measured in memory and with `--state` (every change journaled and flushed
+ * with fdatasync before its answer) at 1,000 and 20,000 stored connections, p50/p99.
  *
  * The emulator runs from an esbuild bundle of src/cli/emulator.ts (as the mock does), so the
  * figures do not include a TypeScript loader.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { bundlePath, root } from '../src/contract/bundle.ts';
-import { measureRounds, median, peakRss, startServer, stopAll } from './bench-lib.ts';
+import { measureRounds, median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +35,7 @@ const connections = Number(values.connections);
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const UID = '1210123456123456';
-const VPCS = 150; // 150 VPCs → 11,175 distinct pairs in one region
+const VPCS = 210; // 210 VPCs → 21,945 distinct pairs in one region
 
 interface Target {
   name: string;
@@ -47,6 +49,36 @@ interface Target {
 }
 
 const vpc = (i: number) => `vpc-bp1bench${String(i).padStart(4, '0')}`;
+
+/** Every distinct VPC pair of the bench world, in a fixed order. */
+function allPairs(): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < VPCS; i += 1) for (let j = i + 1; j < VPCS; j += 1) pairs.push([i, j]);
+  return pairs;
+}
+
+const createBody = ([i, j]: [number, number]) =>
+  new URLSearchParams({ RegionId: 'cn-hangzhou', VpcId: vpc(i), AcceptingAliUid: UID, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpc(j), Name: `bench-${i}-${j}` }).toString();
+
+/** `amount` Creates over fresh pairs (from index `from`), `connections` at a time: p50/p99 and req/s. */
+async function measureCreates(port: number, from: number, amount: number): Promise<{ reqPerSec: number; p50: number; p99: number; non2xx: number }> {
+  const pairs = allPairs().slice(from, from + amount);
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    amount: pairs.length,
+    connections,
+    requests: [
+      {
+        method: 'POST',
+        path: '/?Action=CreateVpcPeerConnection&Version=2022-01-01',
+        headers: FORM,
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: createBody(pairs[next++ % pairs.length]!) }),
+      },
+    ],
+  });
+  return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
 
 /** Creates connections until the store holds `total`, over distinct VPC pairs. */
 async function seed(port: number, from: number, total: number): Promise<string[]> {
@@ -155,6 +187,24 @@ async function main(): Promise<void> {
     getAfter.p99.push(g10k.latency.p99);
     const rss10k = await peakRss(emulator.child.pid!);
 
+    // Create, durable (--state: journal + fdatasync before each answer) at 1,000 and 20,000 stored,
+    // and in memory (no --state) at 10,000 stored, 1,000 fresh pairs each.
+    const creates: Array<{ target: string; reqPerSec: number; p50: number; p99: number; non2xx: number; rss: number }> = [];
+    const memory = await measureCreates(emulator.port, 10_000, 1000);
+    creates.push({ target: 'emulator: Create, in memory (10,000 stored)', ...memory, rss: await peakRss(emulator.child.pid!) });
+    const stateFile = path.join(work, 'state.json');
+    const durable = await startServer('emulator --state', [node, emulatorBundle, '--port', '{port}', '--config', config, '--log-level', 'silent', '--state', stateFile], (p) => get(p, 'InstanceId=pcc-x'));
+    await seed(durable.port, 0, 1000);
+    creates.push({ target: 'emulator: Create, --state (1,000 stored)', ...(await measureCreates(durable.port, 1000, 1000)), rss: await peakRss(durable.child.pid!) });
+    const grownState = performance.now();
+    await seed(durable.port, 2000, 20_000);
+    console.log(`Grew the --state store to 20,000 connections in ${Math.round(performance.now() - grownState)} ms.`);
+    creates.push({ target: 'emulator: Create, --state (20,000 stored)', ...(await measureCreates(durable.port, 20_000, 1000)), rss: await peakRss(durable.child.pid!) });
+    const { size: journalBytes } = await stat(`${stateFile}.journal`).catch(() => ({ size: 0 }));
+    const { size: snapshotBytes } = await stat(stateFile).catch(() => ({ size: 0 }));
+    // Stop it before its folder is removed (it writes a last snapshot on SIGTERM).
+    await stopServer(durable.child);
+
     const rssOf = new Map<Target, number>([[targets[0]!, rss1k], [targets[1]!, rss1k], [targets[2]!, mockRss], [targets[3]!, bareRss], [targets[4]!, mockRss], [targets[5]!, bareRss], [after, rss10k], [getAfter, rss10k]]);
     console.table(
       [...targets, getAfter, after].map((t) => ({
@@ -165,6 +215,9 @@ async function main(): Promise<void> {
         'peak RSS MB': Math.round(rssOf.get(t)!),
       })),
     );
+    console.table(creates.map((c) => ({ target: c.target, 'req/s': Math.round(c.reqPerSec), 'p50 ms': c.p50, 'p99 ms': c.p99, 'non-2xx': c.non2xx, 'peak RSS MB': Math.round(c.rss) })));
+    console.log(`state files after 21,000 creates: snapshot ${(snapshotBytes / 1e6).toFixed(1)} MB, journal ${(journalBytes / 1e6).toFixed(1)} MB (each create appends one line; the snapshot is rewritten only when the journal outgrows it)`);
+    for (const c of creates.slice(1)) console.log(`${c.target}: p99 ${c.p99} ms   (target < 5 ms at ${connections} connections)`);
     const [eGet, eList, prism, bareT, prismList, bareList] = targets as [Target, Target, Target, Target, Target, Target];
     const ratio = (a: Target, b: Target) => (median(a.reqPerSec) / median(b.reqPerSec)).toFixed(2);
     console.log(`emulator Get  / bare node:http (same Get JSON):   ${ratio(eGet, bareT)}x   (target >= 0.50)`);

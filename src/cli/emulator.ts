@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadWorldFile } from '../emulator/config.ts';
 import { createEmulator } from '../emulator/server.ts';
-import { StateFileError } from '../emulator/store.ts';
+import { StateFileError } from '../emulator/model/state-file.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 
 const HELP = `Usage: npm run emulator -- [options]
@@ -20,12 +20,15 @@ Options (environment variable in brackets):
   --config <file>     JSON config: auth, accounts, delays, quotas, faults, world [VPCPEER_EMULATOR_CONFIG]
   --world <file>      seeded VPCs and resource groups (default fixtures/world.json) [VPCPEER_EMULATOR_WORLD]
   --auth <mode>       off | presence | verify (overrides the config; default off) [VPCPEER_EMULATOR_AUTH]
-  --state <file>      load the world from this file and save it on every change [VPCPEER_EMULATOR_STATE]
+  --state <file>      keep the state in this file and <file>.journal: every change is on disk
+                      (fdatasync) before its answer; an unwritable path is refused [VPCPEER_EMULATOR_STATE]
+  --admin-token <t>   demand this token in x-emulator-admin-token on every admin request [VPCPEER_EMULATOR_ADMIN_TOKEN]
   --clock <mode>      system (wall clock + advances, default) | manual (frozen until advanced) [VPCPEER_EMULATOR_CLOCK]
   --log-level <lvl>   silent | error | info (one line per request, default) | debug [VPCPEER_EMULATOR_LOG_LEVEL]
   -h, --help          show this help
 
-Admin API (loopback clients only): GET /__emulator lists it (state, reset, clock, faults).`;
+Admin API (loopback clients naming a loopback Host, Content-Type: application/json, no CORS):
+GET /__emulator lists it (state, reset, clock, faults, accounts, VPCs, resource groups, seeded connections).`;
 
 function fail(message: string): never {
   return exitWith('vpcpeer-emulator', message);
@@ -38,6 +41,7 @@ const { values } = parseCommandLine('vpcpeer-emulator', HELP, {
   world: { type: 'string' },
   auth: { type: 'string' },
   state: { type: 'string' },
+  'admin-token': { type: 'string' },
   clock: { type: 'string' },
   'log-level': { type: 'string' },
 });
@@ -63,12 +67,13 @@ if (configFile) {
 }
 const worldFile = values.world ?? env.VPCPEER_EMULATOR_WORLD;
 const stateFile = values.state ?? env.VPCPEER_EMULATOR_STATE;
+const adminToken = values['admin-token'] ?? env.VPCPEER_EMULATOR_ADMIN_TOKEN;
 
 let emulator;
 try {
   if (worldFile) document.world = loadWorldFile(path.resolve(worldFile));
   if (auth) document.auth = auth;
-  emulator = createEmulator({ config: document, clock, logLevel, ...(stateFile && { stateFile }) });
+  emulator = createEmulator({ config: document, clock, logLevel, ...(stateFile && { stateFile }), ...(adminToken && { adminToken }) });
 } catch (error) {
   if (error instanceof ConfigError || error instanceof StateFileError) fail(error.message);
   throw error;
@@ -89,7 +94,7 @@ serve(server, {
   },
   beforeStop() {
     try {
-      emulator.flush();
+      emulator.closeState();
     } catch (error) {
       process.stderr.write(`vpcpeer-emulator: could not save ${stateFile}: ${(error as Error).message}\n`);
     }

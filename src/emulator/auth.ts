@@ -3,7 +3,8 @@
  *
  * - `off`: no signature needed. The account is the one of the request's AccessKey ID when it
  *   carries one (V3 `Credential=`, V1 `AccessKeyId`), else the `x-emulator-account` header (an
- *   account name or UID), else the first account.
+ *   account name or UID; an unknown UID creates an empty account on the fly), else the first
+ *   account.
  * - `presence`: V1 or V3 signing material must be complete (`IncompleteSignature`) and name a
  *   known AccessKey (`InvalidAccessKeyId.NotFound`); the signature is not computed.
  * - `verify`: the signature is checked for real, in the order the signing module suggests:
@@ -14,15 +15,19 @@
  * Secrets are only used as HMAC keys; no answer or log line contains one.
  */
 import { signingPresence } from '../wire/auth.ts';
+import type { WireCode } from '../wire/errors.ts';
 import type { WireRequest } from '../wire/router.ts';
-import { checkAcsDate, NonceTracker, readSignatureContext, verifyRequest, type RawWireRequest } from '../wire/signing.ts';
+import { checkAcsDate, NonceTracker, readSignatureContext, V1, V3, verifyRequest, type RawWireRequest } from '../wire/signing/index.ts';
 import type { Account, AuthMode } from './config.ts';
 
 export const ACCOUNT_HEADER = 'x-emulator-account';
 
+/** An account UID: digits, no leading zero. */
+export const UID = /^[1-9]\d{0,19}$/;
+
 export type AuthResult =
   | { ok: true; account: Account }
-  | { ok: false; code: string; fill?: string[]; detail?: string };
+  | { ok: false; code: WireCode; fill?: string[]; detail?: string };
 
 export class Authenticator {
   readonly mode: AuthMode;
@@ -31,18 +36,35 @@ export class Authenticator {
   readonly #default: Account;
   readonly #nonces = new NonceTracker();
 
+  /** With `off`: called for an unknown account UID in the account header; may create the account. */
+  onUnknownUid: ((uid: string) => Account | undefined) | undefined;
+
   constructor(mode: AuthMode, accounts: Account[]) {
     this.mode = mode;
-    for (const account of accounts) {
-      this.#byName.set(account.name, account);
-      this.#byName.set(account.uid, account);
-      for (const key of account.accessKeys) this.#byKey.set(key.id, { account, secret: key.secret });
-    }
+    for (const account of accounts) this.add(account);
     this.#default = accounts[0]!;
+  }
+
+  /** Adds an account; false when its name, UID or an AccessKey ID is taken. */
+  add(account: Account): boolean {
+    if (this.#byName.has(account.name) || this.#byName.has(account.uid) || account.accessKeys.some((k) => this.#byKey.has(k.id))) return false;
+    this.#byName.set(account.name, account);
+    this.#byName.set(account.uid, account);
+    for (const key of account.accessKeys) this.#byKey.set(key.id, { account, secret: key.secret });
+    return true;
   }
 
   accountByName(nameOrUid: string): Account | undefined {
     return this.#byName.get(nameOrUid);
+  }
+
+  hasKey(accessKeyId: string): boolean {
+    return this.#byKey.has(accessKeyId);
+  }
+
+  /** Every account, each once. */
+  accounts(): Account[] {
+    return [...new Set(this.#byName.values())];
   }
 
   async authenticate(request: WireRequest, rawBody: Buffer): Promise<AuthResult> {
@@ -56,7 +78,7 @@ export class Authenticator {
       }
       const named = request.headers[ACCOUNT_HEADER];
       if (named !== undefined) {
-        const account = this.#byName.get(named.trim());
+        const account = this.#byName.get(named.trim()) ?? (UID.test(named.trim()) ? this.onUnknownUid?.(named.trim()) : undefined);
         if (!account) return { ok: false, code: 'InvalidAccessKeyId.NotFound', detail: `No emulator account is named "${named.slice(0, 64)}" (${ACCOUNT_HEADER}).` };
         return { ok: true, account };
       }
@@ -75,7 +97,7 @@ export class Authenticator {
     const time = checkAcsDate(context.timestamp);
     if (!time.ok) {
       if (time.reason === 'InvalidTimeStamp.Expired') return { ok: false, code: 'InvalidTimeStamp.Expired', detail: `${capitalise(time.detail)}.` };
-      return { ok: false, code: 'InvalidParameter', fill: [context.version === 'V3' ? 'x-acs-date' : 'Timestamp'], detail: `The ${time.detail}.` };
+      return { ok: false, code: 'InvalidParameter', fill: [context.version === 'V3' ? V3.date : V1.timestamp], detail: `The ${time.detail}.` };
     }
     const known = this.#byKey.get(context.accessKeyId);
     if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };

@@ -1,13 +1,22 @@
 /**
  * The emulator's configuration: accounts (AccessKey → account UID), the authentication mode,
  * lifecycle delays, quotas, fault rules and the seeded world. Everything has a built-in default
- * (two test accounts, `fixtures/world.json`), and a JSON file can replace any part of it.
+ * (two test accounts, `fixtures/world.json`), and a JSON file can replace any part of it. A
+ * document is checked against {@link CONFIG_SCHEMA} (JSON Schema, Ajv), then for what a schema
+ * cannot say (names, AccessKey IDs and VPC IDs used twice).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { FaultRule } from './faults.ts';
+import type { SeedVpc } from './model/connection.ts';
+import type { WorldAccount, WorldDocument } from './model/world.ts';
 
-export type AuthMode = 'off' | 'presence' | 'verify';
+export type { SeedVpc, WorldAccount };
+export type World = WorldDocument;
+
+export const AUTH_MODES = ['off', 'presence', 'verify'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 export interface AccessKey {
   id: string;
@@ -22,37 +31,19 @@ export interface Account {
   accessKeys: AccessKey[];
 }
 
-export interface SeedVpc {
-  VpcId: string;
-  Ipv4Cidrs: string[];
-  Ipv6Cidrs: string[];
-}
-
-export interface WorldAccount {
-  /** Resource group IDs; the first is the account's default group. */
-  resourceGroups: string[];
-  /** Region ID → VPCs of the account there. */
-  vpcs: Record<string, SeedVpc[]>;
-}
-
-export interface World {
-  /** Account UID → what the account owns. */
-  accounts: Record<string, WorldAccount>;
-}
-
 /** Lifecycle timing, in milliseconds of emulator time. */
 export interface Delays {
-  /** `Creating` → `Activated` (same account) or `Accepting` (cross-account). */
+  /** Creation: transient state → `Activated` (same account) or the waiting state (cross-account). */
   createMs: number;
-  /** Accept: `Updating` → `Activated`. */
+  /** Accept: transient state → `Activated`. */
   acceptMs: number;
-  /** Modify: `Updating` → `Activated`. */
+  /** Modify: transient state → `Activated`. */
   modifyMs: number;
-  /** Delete: `Deleting` → `Deleted`. */
+  /** Delete: transient state → the terminal state. */
   deleteMs: number;
-  /** How long a `Deleted` connection stays visible before it is gone (`ResourceNotFound.InstanceId`). */
+  /** How long a deleted connection stays visible before it is gone (`ResourceNotFound.InstanceId`). */
   deletedVisibleMs: number;
-  /** An unanswered cross-account request: `Accepting` → `Expired` this long after creation (7 days). */
+  /** An unanswered cross-account request expires this long after creation (the contract's timer, 7 days). */
   expiryMs: number;
 }
 
@@ -103,6 +94,100 @@ export const DEFAULT_QUOTAS: Quotas = {
   maxTagsPerResource: 20,
 };
 
+/** Longest configurable delay: 100 years of emulator time. */
+const MAX_DELAY_MS = 100 * 365.25 * 24 * 3600 * 1000;
+const UID_PATTERN = '^[1-9][0-9]{0,19}$';
+
+const text = { type: 'string', minLength: 1, maxLength: 256 };
+const vpcSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['VpcId'],
+  properties: {
+    VpcId: text,
+    Ipv4Cidrs: { type: 'array', items: text, maxItems: 64 },
+    Ipv6Cidrs: { type: 'array', items: text, maxItems: 64 },
+  },
+};
+
+/** A world document: account UID → resource groups and VPCs by region. */
+export const WORLD_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accounts'],
+  properties: {
+    $comment: { type: 'string' },
+    accounts: {
+      type: 'object',
+      propertyNames: { pattern: UID_PATTERN },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          resourceGroups: { type: 'array', items: text },
+          vpcs: { type: 'object', propertyNames: { minLength: 1, maxLength: 64 }, additionalProperties: { type: 'array', items: vpcSchema } },
+        },
+      },
+    },
+  },
+};
+
+const numbers = (keys: string[], max: number) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(keys.map((k) => [k, { type: 'number', minimum: 0, maximum: max }])),
+});
+
+/** The config document (every part optional). */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $comment: { type: 'string' },
+    auth: { enum: [...AUTH_MODES] },
+    accounts: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['uid'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+          uid: { anyOf: [{ type: 'string', pattern: UID_PATTERN }, { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }] },
+          accessKeys: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: false, required: ['id', 'secret'], properties: { id: text, secret: text } },
+          },
+        },
+      },
+    },
+    delays: numbers(Object.keys(DEFAULT_DELAYS), MAX_DELAY_MS),
+    quotas: numbers(Object.keys(DEFAULT_QUOTAS), 1_000_000),
+    faults: { type: 'array', items: { type: 'object' } },
+    world: { if: { type: 'string' }, then: { type: 'string', minLength: 1 }, else: { $ref: '#/$defs/world' } },
+  },
+  $defs: { world: WORLD_SCHEMA },
+};
+
+const ajv = new Ajv2020({ allErrors: false, strict: true });
+const checkConfig = ajv.compile(CONFIG_SCHEMA);
+const checkWorld = ajv.compile(WORLD_SCHEMA);
+
+export class ConfigError extends Error {}
+
+/** Ajv's first error as `source: /path: message`. */
+function describe(source: string, errors: ErrorObject[] | null | undefined): string {
+  const e = errors?.[0];
+  if (!e) return `${source}: invalid`;
+  const where = e.instancePath || '(top level)';
+  let what = e.message ?? 'is invalid';
+  if (e.keyword === 'additionalProperties') what = `unknown setting "${String(e.params.additionalProperty)}"`;
+  if (e.keyword === 'enum') what = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  if (e.keyword === 'propertyNames' || e.keyword === 'pattern') what = `${what} (account UIDs are digits)`;
+  return `${source}: ${where}: ${what}`;
+}
+
 /** `fixtures/world.json` of this package, found upward from this file. */
 export function defaultWorldPath(): string {
   for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
@@ -112,92 +197,53 @@ export function defaultWorldPath(): string {
   }
 }
 
-export class ConfigError extends Error {}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-const UID = /^[1-9]\d{0,19}$/;
-
-/** Checks a world document, with the JSON path of the first problem in the error. */
-export function parseWorld(value: unknown, source = 'world'): World {
-  if (!isRecord(value) || !isRecord(value.accounts)) throw new ConfigError(`${source}: must be an object with "accounts": { "<uid>": {...} }`);
-  const accounts: Record<string, WorldAccount> = {};
+/** VPC IDs must be unique across the whole world. */
+function normaliseWorld(value: WorldDocument, source: string): World {
   const seen = new Set<string>();
+  const accounts: Record<string, WorldAccount> = {};
   for (const [uid, raw] of Object.entries(value.accounts)) {
-    const at = `${source}: accounts["${uid}"]`;
-    if (!UID.test(uid)) throw new ConfigError(`${at}: the key must be an account UID (digits)`);
-    if (!isRecord(raw)) throw new ConfigError(`${at}: must be an object`);
-    const groups = raw.resourceGroups ?? [];
-    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string' && g.length > 0)) {
-      throw new ConfigError(`${at}.resourceGroups: must be a list of resource group IDs`);
-    }
     const vpcs: Record<string, SeedVpc[]> = {};
-    if (!isRecord(raw.vpcs ?? {})) throw new ConfigError(`${at}.vpcs: must map region IDs to lists of VPCs`);
-    for (const [region, list] of Object.entries((raw.vpcs ?? {}) as Record<string, unknown>)) {
-      if (!Array.isArray(list)) throw new ConfigError(`${at}.vpcs["${region}"]: must be a list`);
+    for (const [region, list] of Object.entries(raw.vpcs ?? {})) {
       vpcs[region] = list.map((v, i) => {
-        const where = `${at}.vpcs["${region}"][${i}]`;
-        if (!isRecord(v) || typeof v.VpcId !== 'string' || !v.VpcId) throw new ConfigError(`${where}: needs a VpcId`);
-        if (seen.has(v.VpcId)) throw new ConfigError(`${where}: VpcId ${v.VpcId} appears twice in the world`);
+        if (seen.has(v.VpcId)) throw new ConfigError(`${source}: /accounts/${uid}/vpcs/${region}/${i}: VpcId ${v.VpcId} appears twice in the world`);
         seen.add(v.VpcId);
-        const cidrs = (name: 'Ipv4Cidrs' | 'Ipv6Cidrs') => {
-          const c = v[name] ?? [];
-          if (!Array.isArray(c) || !c.every((x) => typeof x === 'string')) throw new ConfigError(`${where}.${name}: must be a list of CIDR strings`);
-          return c as string[];
-        };
-        return { VpcId: v.VpcId, Ipv4Cidrs: cidrs('Ipv4Cidrs'), Ipv6Cidrs: cidrs('Ipv6Cidrs') };
+        return { VpcId: v.VpcId, Ipv4Cidrs: v.Ipv4Cidrs ?? [], Ipv6Cidrs: v.Ipv6Cidrs ?? [] };
       });
     }
-    accounts[uid] = { resourceGroups: groups as string[], vpcs };
+    accounts[uid] = { resourceGroups: raw.resourceGroups ?? [], vpcs };
   }
   return { accounts };
 }
 
-export function loadWorldFile(file: string): World {
-  let raw: unknown;
+/** Checks a world document, naming the first problem's JSON path. */
+export function parseWorld(value: unknown, source = 'world'): World {
+  if (!checkWorld(value)) throw new ConfigError(describe(source, checkWorld.errors));
+  return normaliseWorld(value as unknown as WorldDocument, source);
+}
+
+function readJson(file: string, what: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`cannot read the world fixture ${file}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read the ${what} ${file}: ${(error as Error).message}`);
   }
-  return parseWorld(raw, file);
 }
 
-function numbers<T extends object>(base: T, value: unknown, at: string): T {
-  if (value === undefined) return { ...base };
-  if (!isRecord(value)) throw new ConfigError(`${at}: must be an object`);
-  const out = { ...base } as Record<string, number>;
-  for (const [key, v] of Object.entries(value)) {
-    if (!(key in base)) throw new ConfigError(`${at}.${key}: unknown setting (known: ${Object.keys(base).join(', ')})`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`${at}.${key}: must be a number >= 0`);
-    out[key] = v;
-  }
-  return out as T;
+export function loadWorldFile(file: string): World {
+  return parseWorld(readJson(file, 'world fixture'), file);
 }
 
-/** Accounts from a config document: names and key IDs must be unique, UIDs digits. */
-export function parseAccounts(value: unknown, at = 'accounts'): Account[] {
-  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(`${at}: must be a non-empty list`);
+/** Accounts from a checked config document: names and key IDs must be unique. */
+function normaliseAccounts(value: Array<{ name?: string; uid: string | number; accessKeys?: AccessKey[] }>, source: string): Account[] {
   const keyIds = new Set<string>();
   const names = new Set<string>();
   return value.map((a, i) => {
-    const where = `${at}[${i}]`;
-    if (!isRecord(a)) throw new ConfigError(`${where}: must be an object`);
-    const uid = typeof a.uid === 'number' ? String(a.uid) : a.uid;
-    if (typeof uid !== 'string' || !UID.test(uid)) throw new ConfigError(`${where}.uid: must be the account UID as a string of digits`);
-    if (typeof a.uid === 'number' && !Number.isSafeInteger(a.uid)) throw new ConfigError(`${where}.uid: write UIDs above 2^53 as strings`);
-    const name = typeof a.name === 'string' && a.name ? a.name : uid;
-    if (names.has(name)) throw new ConfigError(`${where}.name: ${name} is used twice`);
+    const uid = String(a.uid);
+    const name = a.name ?? uid;
+    if (names.has(name)) throw new ConfigError(`${source}: /accounts/${i}/name: ${name} is used twice`);
     names.add(name);
-    const keys = a.accessKeys ?? [];
-    if (!Array.isArray(keys)) throw new ConfigError(`${where}.accessKeys: must be a list`);
-    const accessKeys = keys.map((k, j) => {
-      if (!isRecord(k) || typeof k.id !== 'string' || !k.id || typeof k.secret !== 'string' || !k.secret) {
-        throw new ConfigError(`${where}.accessKeys[${j}]: needs "id" and "secret"`);
-      }
-      if (keyIds.has(k.id)) throw new ConfigError(`${where}.accessKeys[${j}]: AccessKey ID ${k.id} is used twice`);
+    const accessKeys = (a.accessKeys ?? []).map((k, j) => {
+      if (keyIds.has(k.id)) throw new ConfigError(`${source}: /accounts/${i}/accessKeys/${j}: AccessKey ID ${k.id} is used twice`);
       keyIds.add(k.id);
       return { id: k.id, secret: k.secret };
     });
@@ -207,43 +253,32 @@ export function parseAccounts(value: unknown, at = 'accounts'): Account[] {
 
 export interface ConfigInput {
   auth?: AuthMode;
-  accounts?: Account[];
+  accounts?: Array<Omit<Account, 'accessKeys'> & { accessKeys?: AccessKey[] }>;
   delays?: Partial<Delays>;
   quotas?: Partial<Quotas>;
   faults?: FaultRule[];
-  world?: World;
+  world?: World | string;
 }
 
 /** Builds a full config from a (partial) document; `baseDir` resolves a `"world": "file.json"` path. */
 export function resolveConfig(input: unknown, source = 'config', baseDir = process.cwd()): EmulatorConfig {
   const doc = input ?? {};
-  if (!isRecord(doc)) throw new ConfigError(`${source}: must be a JSON object`);
-  const known = new Set(['$comment', 'auth', 'accounts', 'delays', 'quotas', 'faults', 'world']);
-  for (const key of Object.keys(doc)) if (!known.has(key)) throw new ConfigError(`${source}: unknown setting "${key}" (known: ${[...known].slice(1).join(', ')})`);
-  const auth = doc.auth ?? 'off';
-  if (auth !== 'off' && auth !== 'presence' && auth !== 'verify') throw new ConfigError(`${source}.auth: must be off, presence or verify`);
-  const faults = doc.faults ?? [];
-  if (!Array.isArray(faults)) throw new ConfigError(`${source}.faults: must be a list`);
+  if (!checkConfig(doc)) throw new ConfigError(describe(source, checkConfig.errors));
+  const d = doc as ConfigInput;
   let world: World;
-  if (typeof doc.world === 'string') world = loadWorldFile(path.resolve(baseDir, doc.world));
-  else if (doc.world !== undefined) world = parseWorld(doc.world, `${source}.world`);
+  if (typeof d.world === 'string') world = loadWorldFile(path.resolve(baseDir, d.world));
+  else if (d.world !== undefined) world = normaliseWorld(d.world, `${source} world`);
   else world = loadWorldFile(defaultWorldPath());
   return {
-    auth,
-    accounts: doc.accounts === undefined ? DEFAULT_ACCOUNTS : parseAccounts(doc.accounts, `${source}.accounts`),
-    delays: numbers(DEFAULT_DELAYS, doc.delays, `${source}.delays`),
-    quotas: numbers(DEFAULT_QUOTAS, doc.quotas, `${source}.quotas`),
-    faults: faults as FaultRule[],
+    auth: d.auth ?? 'off',
+    accounts: d.accounts === undefined ? DEFAULT_ACCOUNTS : normaliseAccounts(d.accounts, source),
+    delays: { ...DEFAULT_DELAYS, ...d.delays },
+    quotas: { ...DEFAULT_QUOTAS, ...d.quotas },
+    faults: d.faults ?? [],
     world,
   };
 }
 
 export function loadConfigFile(file: string): EmulatorConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`cannot read the emulator config ${file}: ${(error as Error).message}`);
-  }
-  return resolveConfig(raw, file, path.dirname(file));
+  return resolveConfig(readJson(file, 'emulator config'), file, path.dirname(file));
 }

@@ -1,77 +1,93 @@
 /**
- * The stateful emulator: the same wire and contract as the mock (shared router, codec, request
- * reader, validators and error catalog), with answers computed from an in-memory world.
+ * The stateful emulator, wired: the shared HTTP server, request reader, router and validators in
+ * front; the admin API; authentication; faults; `Prefer`; then the Action handlers run as one
+ * durable change each (journaled before the answer when there is a `--state` file).
  *
- * Request path: CORS → admin (`/__emulator/...`, loopback only) → read (strict decoding) →
- * route by Action → authenticate (off / presence / verify) → faults → decode → validate
- * (case-sensitive, Alibaba errors) → the operation → fresh RequestId. One log line per request.
+ * Request path: admin (`/__emulator/...`, no CORS) first; everything else runs the shared
+ * pipeline (src/server/pipeline.ts: CORS → read → route → authenticate → admit → validate →
+ * answer) with the emulator's stages: authenticate = off / presence / verify (auth.ts), admit =
+ * faults, answer = Prefer, then the handler as one durable change, then a fresh RequestId.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { contract as bundledContract } from '../contract/index.ts';
 import type { Contract } from '../contract/model.ts';
-import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions } from '../wire/errors.ts';
-import { acceptRequest, corsHeaders, createRpcServer, send, type LogLevel } from '../server/http.ts';
-import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
+import type { Action, Params, Status } from '../contract/types.ts';
+import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
+import { stringifyAnswer } from '../wire/int64-json.ts';
+import { createRpcServer, type HandledRequest, type LogLevel, type ServerLimits } from '../server/http.ts';
+import { createPipeline } from '../server/pipeline.ts';
+import { createValidators, type Validators } from '../validate/index.ts';
+import type { Outcome } from './actions/handler.ts';
+import { runAction } from './actions/index.ts';
+import { createAdmin, isAdminPath } from './admin.ts';
 import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
-import { Clock, utc, type ClockMode } from './clock.ts';
-import { ConfigError, resolveConfig, type EmulatorConfig } from './config.ts';
-import { FaultError, Faults } from './faults.ts';
-import { toJson } from './json.ts';
-import { Operations } from './operations.ts';
-import { Persistence } from './persistence.ts';
-import { Store } from './store.ts';
+import { ConfigError, resolveConfig, type Account, type EmulatorConfig } from './config.ts';
+import { Faults } from './faults.ts';
+import { Clock, type ClockMode, type ClockState } from './model/clock.ts';
+import type { Connection, LinkType } from './model/connection.ts';
+import { DurableState, JournalWriteError } from './model/durable.ts';
+import type { JournalIo } from './model/journal.ts';
+import { Store } from './model/store.ts';
+import { Lifecycle } from './model/transitions.ts';
+import { World } from './model/world.ts';
+import { preferChoice } from './prefer.ts';
+import { Views } from './views.ts';
 
 export type { LogLevel } from '../server/http.ts';
-
-/** The reserved path prefix of the admin API. */
-export const ADMIN_PREFIX = '/__emulator';
+export { ADMIN_PREFIX, ADMIN_TOKEN_HEADER } from './admin.ts';
 
 export interface EmulatorOptions {
-  /** A config document (partial; see config.ts) or a resolved config. Default: built-in accounts and fixtures/world.json. */
+  /** A config document (partial; see config.ts). Default: built-in accounts and fixtures/world.json. */
   config?: unknown;
-  contract?: Contract;
+  contract?: Contract<Action, Status>;
   /** `system` (default): wall clock plus advances. `manual`: frozen until advanced. */
   clock?: ClockMode;
   /** Start time of a `manual` clock (epoch ms; default now). */
   clockStart?: number;
-  /** Load the world from this file at start and save it on change and at close. */
+  /** Keep the state in this file (snapshot) and `<file>.journal`: every change is on disk before its answer. */
   stateFile?: string;
+  /** Demand this token (header `x-emulator-admin-token`) on every admin request. */
+  adminToken?: string;
+  /** Overrides of the server's timeouts and connection cap (src/server/http.ts DEFAULT_LIMITS). */
+  limits?: Partial<ServerLimits>;
+  /** Replaces the journal's disk writes (tests plant a failing disk with it). */
+  journalIo?: JournalIo;
   logLevel?: LogLevel;
   log?: (line: string) => void;
 }
 
-export interface Emulator {
-  server: Server;
+/** What the handlers and the admin API share. */
+export interface EmulatorCore {
+  contract: Contract<Action, Status>;
   config: EmulatorConfig;
   validators: Validators;
+  lifecycle: Lifecycle;
+  clock: Clock;
+  initialClock: ClockState;
   store: Store;
-  operations: Operations;
+  world: World;
+  views: Views;
   faults: Faults;
   auth: Authenticator;
-  persistence?: Persistence;
-  /** Saves the state file (if any) now. */
+  durable: DurableState;
+  /** The link types the contract documents, and the default of an inter-region connection. */
+  linkTypes: string[];
+  defaultLinkType: LinkType;
+  /** Lifecycle delay of a call's transient state, from the config. */
+  delayOf(action: Action): number;
+  installConfigFaults(): void;
+  /** Adds an account (and its empty world entry), durably. */
+  addAccount(account: Account): void;
+}
+
+export interface Emulator extends EmulatorCore {
+  server: Server;
+  /** Writes the snapshot now (the journal already holds every change). */
   flush(): void;
-}
-
-const CORS = corsHeaders({ allowHeaders: [ACCOUNT_HEADER] });
-
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `90000`, `"15m"`, `"7d"` → milliseconds. */
-function parseDuration(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value !== 'string') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const m = DURATION.exec(value.trim());
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+  /** Writes the snapshot and closes the journal. */
+  closeState(): void;
 }
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
@@ -80,11 +96,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const validators = createValidators(contract);
   // Compile every request validator now, not on the first request of each Action.
   for (const action of contract.actions) validators.checkRequest(action, {});
+  const catalog = validators.catalog;
+  const lifecycle = new Lifecycle(contract);
   const clock = new Clock(options.clock ?? 'system', options.clockStart);
   const initialClock = clock.state();
-  const store = new Store(clock, config.delays);
-  const operations = new Operations(contract, store, config);
-  const faults = new Faults(contract, validators.catalog);
+  const store = new Store(clock, lifecycle, { deletedVisibleMs: config.delays.deletedVisibleMs, expiryMs: config.delays.expiryMs });
+  const create = contract.operation('CreateVpcPeerConnection');
+  const regions = (create.byName.get('RegionId')?.schema['x-acs-endpoint-regions'] as string[] | undefined) ?? [];
+  const world = new World(config.world, regions);
+  const linkSchema = create.byName.get('LinkType')?.schema ?? {};
+  const linkTypes = (linkSchema.enum as string[] | undefined) ?? [];
+  const defaultLinkType = String(linkSchema.default ?? linkTypes[0] ?? '') as LinkType;
+  const toJson = (value: unknown) => stringifyAnswer(value, contract.int64Fields);
+  const views = new Views(toJson);
+  const faults = new Faults(contract, catalog);
   const installConfigFaults = () => {
     faults.clear();
     for (const [i, rule] of config.faults.entries()) {
@@ -97,175 +122,110 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   installConfigFaults();
   const auth = new Authenticator(config.auth, config.accounts);
-  let persistence: Persistence | undefined;
-  if (options.stateFile) {
-    persistence = new Persistence(options.stateFile, store);
-    persistence.load();
-    store.onChange = () => persistence!.changed();
-  }
+  const durable = new DurableState(store, clock, options.stateFile, options.journalIo);
+  const delays: Partial<Record<Action, number>> = {
+    CreateVpcPeerConnection: config.delays.createMs,
+    AcceptVpcPeerConnection: config.delays.acceptMs,
+    ModifyVpcPeerConnection: config.delays.modifyMs,
+    DeleteVpcPeerConnection: config.delays.deleteMs,
+  };
+  const delayOf = (action: Action) => delays[action] ?? 0;
 
   const level = options.logLevel ?? 'info';
   const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const fail = (code: string, opts: ErrorOptions = {}): ErrorAnswer => errorAnswer(validators.catalog, code, opts);
+  const fail = (code: WireCode, opts: ErrorOptions = {}): ErrorAnswer => errorAnswer(catalog, code, opts);
 
-  async function admin(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<number> {
-    const reply = (status: number, body: unknown) => {
-      send(res, status, body, cors);
-      return status;
-    };
-    if (!isLoopback(req.socket.remoteAddress)) return reply(403, { error: 'The admin API answers loopback clients only.' });
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > 64 * 1024) return reply(413, { error: 'Admin bodies are limited to 64 KiB.' });
-      chunks.push(chunk);
+  const addAccount = (account: Account) => {
+    durable.adminChange({ added: { accounts: [account], world: { accounts: { [account.uid]: { resourceGroups: [], vpcs: {} } } } } }, () => {
+      auth.add(account);
+      world.addAccount(account.uid);
+    });
+  };
+
+  const core: EmulatorCore = { contract, config, validators, lifecycle, clock, initialClock, store, world, views, faults, auth, durable, linkTypes, defaultLinkType, delayOf, installConfigFaults, addAccount };
+
+  // Load the state file: every stored connection must render an answer that conforms.
+  const loaded = durable.open((c: Connection) => {
+    for (const uid of new Set([c.ownerUid, c.acceptingUid])) {
+      const view = JSON.parse(toJson(views.view(c, uid))) as Record<string, unknown>;
+      const issues = validators.checkResponse('GetVpcPeerConnectionAttribute', 200, { RequestId: newRequestId(), ...view });
+      if (issues.length) return `its answer would break the contract at ${issues[0]!.path} (${issues[0]!.message})`;
     }
-    let input: Record<string, unknown> = Object.fromEntries(url.searchParams);
-    const text = Buffer.concat(chunks).toString('utf8').trim();
-    if (text) {
+    return undefined;
+  });
+  for (const account of durable.added.accounts) auth.add(account);
+  for (const [uid, account] of Object.entries(durable.added.world.accounts)) {
+    world.addAccount(uid);
+    for (const g of account.resourceGroups) world.addResourceGroup(uid, g);
+    for (const [region, vpcs] of Object.entries(account.vpcs)) for (const v of vpcs) world.addVpc(uid, region, v);
+  }
+  for (const warning of loaded?.warnings ?? []) if (level !== 'silent') write(`warning: ${warning}`);
+
+  if (config.auth === 'off') {
+    // An unknown UID in the account header: a new, empty account (persisted like any other).
+    auth.onUnknownUid = (uid) => {
+      const account: Account = { name: uid, uid, accessKeys: [] };
       try {
-        const parsed = JSON.parse(text) as unknown;
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return reply(400, { error: 'The body must be a JSON object.' });
-        input = { ...input, ...(parsed as Record<string, unknown>) };
-      } catch {
-        return reply(400, { error: 'The body is not valid JSON.' });
+        addAccount(account);
+      } catch (error) {
+        if (error instanceof JournalWriteError) return undefined;
+        throw error;
       }
-    }
-    const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
-    const clockInfo = () => ({ now: utc(clock.now()), nowMs: clock.now(), mode: clock.mode });
-    switch (route) {
-      case `GET ${ADMIN_PREFIX}`:
-        return reply(200, {
-          endpoints: {
-            [`GET ${ADMIN_PREFIX}/state`]: 'dump the accounts, the clock, the connections and the faults',
-            [`POST ${ADMIN_PREFIX}/reset`]: 'forget every connection, token and added fault; the clock goes back to its start',
-            [`GET ${ADMIN_PREFIX}/clock`]: 'the emulator time',
-            [`POST ${ADMIN_PREFIX}/clock`]: '{"advance": "90s" | "7d" | <ms>} or {"to": "<ISO time>"}: move time forward and run due transitions',
-            [`GET ${ADMIN_PREFIX}/faults`]: 'the active fault rules',
-            [`POST ${ADMIN_PREFIX}/faults`]: '{"action", "code", "count"} | {"action", "latencyMs"} | {"action", "ratePerSecond"}: add a rule',
-            [`DELETE ${ADMIN_PREFIX}/faults`]: 'remove every fault rule',
-          },
-        });
-      case `GET ${ADMIN_PREFIX}/state`: {
-        store.tick();
-        const snapshot = store.snapshot();
-        return reply(200, {
-          clock: clockInfo(),
-          auth: config.auth,
-          accounts: config.accounts.map((a) => ({ name: a.name, uid: a.uid, accessKeyIds: a.accessKeys.map((k) => k.id) })),
-          connections: snapshot.connections.map((c) => ({ ...c, status: c.status })),
-          clientTokens: snapshot.tokens.length,
-          faults: faults.list(),
-        });
-      }
-      case `POST ${ADMIN_PREFIX}/reset`:
-        store.clear();
-        clock.restore(initialClock);
-        installConfigFaults();
-        store.onChange();
-        return reply(200, { reset: true, clock: clockInfo() });
-      case `GET ${ADMIN_PREFIX}/clock`:
-        return reply(200, clockInfo());
-      case `POST ${ADMIN_PREFIX}/clock`: {
-        if (input.to !== undefined) {
-          const to = typeof input.to === 'string' ? Date.parse(input.to) : Number.NaN;
-          if (!Number.isFinite(to)) return reply(400, { error: '"to" must be an ISO 8601 time.' });
-          if (to < clock.now()) return reply(400, { error: 'Time only moves forward.' });
-          clock.setTo(to);
-        } else {
-          const ms = parseDuration(input.advance ?? input.advanceMs);
-          if (ms === undefined) return reply(400, { error: 'Give "advance" (ms, or "90s", "15m", "2h", "7d") or "to" (ISO time).' });
-          clock.advance(ms);
-        }
-        store.tick();
-        store.onChange();
-        return reply(200, clockInfo());
-      }
-      case `GET ${ADMIN_PREFIX}/faults`:
-        return reply(200, { faults: faults.list() });
-      case `POST ${ADMIN_PREFIX}/faults`:
-        try {
-          const id = faults.add(input.count !== undefined || input.latencyMs !== undefined || input.ratePerSecond !== undefined ? numeric(input) : input);
-          return reply(200, { id, faults: faults.list() });
-        } catch (error) {
-          if (error instanceof FaultError) return reply(400, { error: error.message });
-          throw error;
-        }
-      case `DELETE ${ADMIN_PREFIX}/faults`:
-        faults.clear();
-        return reply(200, { faults: [] });
-      default:
-        return reply(404, { error: `No admin endpoint ${route}; GET ${ADMIN_PREFIX} lists them.` });
-    }
+      return account;
+    };
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ action: string; status: number; who: string }> {
-    const cors = CORS(req.headers.origin);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return { action: '-', status: 204, who: '-' };
-    }
-    if (req.url?.startsWith(ADMIN_PREFIX) && (req.url.length === ADMIN_PREFIX.length || '/?'.includes(req.url[ADMIN_PREFIX.length]!))) {
-      return { action: 'admin', status: await admin(req, res, cors), who: '-' };
-    }
-    let who = '-';
-    const reply = (answer: ErrorAnswer, action = '-') => {
-      send(res, answer.status, answer.body, cors);
-      return { action, status: answer.status, who };
-    };
+  const admin = createAdmin(core, { ...(options.adminToken && { adminToken: options.adminToken }) });
+  let writeFailing = false;
 
-    const accepted = await acceptRequest(req, contract, validators.catalog);
-    if (!accepted.ok) return reply(accepted.answer);
-    const { request, operation } = accepted;
-    const action = operation.action;
-    const caller = await auth.authenticate(request, accepted.rawBody);
-    if (!caller.ok) return reply(fail(caller.code, { action, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) }), action);
-    who = caller.account.name;
-
-    if (!faults.empty) {
+  const answerStages = createPipeline<Account>({
+    contract,
+    validators,
+    cors: { allowHeaders: [ACCOUNT_HEADER] },
+    async authenticate({ request, rawBody }) {
+      const caller = await auth.authenticate(request, rawBody);
+      if (!caller.ok) return { ok: false, rejection: { code: caller.code, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) } };
+      return { ok: true, caller: caller.account, who: caller.account.name };
+    },
+    async admit({ action, operation }) {
+      if (faults.empty) return undefined;
       const fault = faults.apply(action);
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-      if (fault.code) return reply(fail(fault.code, { action, ...(fault.detail && { detail: fault.detail }), fill: fault.code === 'InvalidParameter' || fault.code === 'MissingParameter' ? ['Fault'] : [] }), action);
-    }
+      if (!fault.code) return undefined;
+      return { code: fault.code as WireCode, ...(fault.detail && { detail: fault.detail }), fill: operation.byName.has(fault.code) ? [] : ['Fault'] };
+    },
+    async answer({ request, operation, action, caller, params, exactIntegers }) {
+      const prefer = preferChoice(request.headers.prefer, operation, catalog);
+      if (prefer.kind === 'invalid') return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: prefer.reason } };
+      if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: ['Prefer'], detail: 'Answered as asked by the Prefer header.' } };
+      const now = clock.now();
+      store.tick(now);
+      let outcome: Outcome<Action>;
+      try {
+        outcome = durable.change(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config, defaultLinkType }));
+        writeFailing = false;
+      } catch (error) {
+        if (!(error instanceof JournalWriteError)) throw error;
+        if (!writeFailing && level !== 'silent') write(`error: ${error.message}; changes are refused with ServiceUnavailable until a write succeeds`);
+        writeFailing = true;
+        return { ok: false, rejection: { code: 'ServiceUnavailable', detail: 'The emulator could not save the change, so it was not made.' } };
+      }
+      if (!outcome.ok) return { ok: false, rejection: { code: outcome.code, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) } };
+      const requestId = newRequestId();
+      const text =
+        outcome.json !== undefined
+          ? `{"RequestId":"${requestId}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
+          : toJson({ RequestId: requestId, ...outcome.body });
+      return { ok: true, answer: { status: 200, body: text } };
+    },
+  });
 
-    const validated = validateWireRequest(validators, operation, request);
-    if (!validated.ok) return reply(validated.answer, action);
-    const outcome = operations.run(action, { account: caller.account, params: validated.params, exact: validated.exactIntegers });
-    if (!outcome.ok) {
-      return reply(fail(outcome.code, { action, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) }), action);
-    }
-    const text = outcome.json !== undefined
-      ? `{"RequestId":"${newRequestId()}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
-      : toJson({ RequestId: newRequestId(), ...outcome.body });
-    send(res, 200, text, cors);
-    return { action, status: 200, who };
-  }
+  /** The admin API comes first: it must never see the pipeline's CORS answers. */
+  const handle = (req: IncomingMessage, res: ServerResponse): Promise<HandledRequest> =>
+    isAdminPath(req.url) ? admin(req, res).then((status) => ({ action: 'admin', status })) : answerStages(req, res);
 
-  const server = createRpcServer(handle, { level, write, fail });
-
-  return {
-    server,
-    config,
-    validators,
-    store,
-    operations,
-    faults,
-    auth,
-    ...(persistence && { persistence }),
-    flush: () => persistence?.flush(),
-  };
-}
-
-/** Admin query parameters arrive as text: turn the numeric fault fields into numbers. */
-function numeric(input: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...input };
-  for (const key of ['count', 'latencyMs', 'ratePerSecond']) {
-    if (typeof out[key] === 'string' && /^\d+(\.\d+)?$/.test(out[key] as string)) out[key] = Number(out[key]);
-  }
-  return out;
+  const server = createRpcServer(handle, { level, write, fail, ...(options.limits && { limits: options.limits }) });
+  return { ...core, server, flush: () => durable.compact(), closeState: () => durable.close() };
 }
 
 export interface RunningEmulator {
@@ -273,7 +233,7 @@ export interface RunningEmulator {
   baseUrl: string;
   port: number;
   emulator: Emulator;
-  /** Saves the state file (if any) and stops the server. */
+  /** Writes the snapshot (if any) and stops the server. */
   close(): Promise<void>;
 }
 
@@ -298,9 +258,11 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
     emulator,
     close: () =>
       new Promise<void>((resolve) => {
-        emulator.flush();
         emulator.server.closeAllConnections();
-        emulator.server.close(() => resolve());
+        emulator.server.close(() => {
+          emulator.closeState();
+          resolve();
+        });
       }),
   };
 }

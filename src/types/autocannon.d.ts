@@ -19,6 +19,10 @@ declare module 'autocannon' {
       body?: string;
       connections?: number;
       duration?: number;
+      /** Stop after this many requests (instead of `duration`). */
+      amount?: number;
+      /** A request sequence; `setupRequest` may change each request (a fresh body). */
+      requests?: Array<{ method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }>;
     }
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;

@@ -81,7 +81,7 @@ describe('verify mode with the official SDK runtime', () => {
       const got = await sdk(scheme, bob, 'GetVpcPeerConnectionAttribute', {}, { InstanceId: id });
       expect(got.body.Status).toBe('Activated');
       expect(validators.checkResponse('GetVpcPeerConnectionAttribute', 200, got.body)).toEqual([]);
-      const list = await sdk(scheme, alice, 'ListVpcPeerConnections', { Tags: [{ Key: 'env', Value: 'sdk' }] }, { RegionId: 'cn-hangzhou', VpcId: OpenApiUtil.arrayToStringWithSpecifiedStyle([VPC.aliceHz1, VPC.aliceHz2], 'VpcId', 'simple') });
+      const list = await sdk(scheme, alice, 'ListVpcPeerConnections', { Tags: [{ Key: 'env', Value: 'sdk' }] }, { RegionId: 'cn-hangzhou', VpcId: OpenApiUtil.arrayToStringWithSpecifiedStyle([scheme === 'v3' ? VPC.aliceHz1 : VPC.aliceHz2, VPC.bobSh], 'VpcId', 'simple') });
       expect(list.body.VpcPeerConnects.map((c: { InstanceId: string }) => c.InstanceId)).toContain(id);
       expect(validators.checkResponse('ListVpcPeerConnections', 200, list.body)).toEqual([]);
     });

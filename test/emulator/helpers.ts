@@ -88,7 +88,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
   });
   const { baseUrl } = running;
   const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, { method, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const res = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
     return { status: res.status, body: (await res.json()) as any };
   };
   return {

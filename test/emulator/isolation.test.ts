@@ -49,15 +49,18 @@ describe('an unrelated account (carol)', () => {
 });
 
 describe('the two parties', () => {
-  it('the requester cannot accept or reject its own request; the accepter cannot modify it', async () => {
+  it('the requester cannot accept or reject its own request; the accepter may modify it (as Terraform’s accepter resource does)', async () => {
     expect((await h.call('AcceptVpcPeerConnection', { InstanceId: id }, 'alice')).body.Code).toBe('Forbidden.RAM');
     expect((await h.call('RejectVpcPeerConnection', { InstanceId: id }, 'alice')).body.Code).toBe('Forbidden.RAM');
     await h.call('AcceptVpcPeerConnection', { InstanceId: id }, 'bob');
     await h.advance('1s');
-    const modify = await h.call('ModifyVpcPeerConnection', { InstanceId: id, Bandwidth: 10 }, 'bob');
-    expect(modify.status).toBe(403);
-    expect(modify.body.Code).toBe('Forbidden.RAM');
     expect((await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, 'bob')).body.Bandwidth).toBe(1024);
+    const modify = await h.call('ModifyVpcPeerConnection', { InstanceId: id, Bandwidth: 10 }, 'bob');
+    expect(modify.status).toBe(200);
+    await h.advance('1s');
+    expect((await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, 'alice')).body).toMatchObject({ Status: 'Activated', Bandwidth: 10 });
+    // carol, no party, still cannot.
+    expect((await h.call('ModifyVpcPeerConnection', { InstanceId: id, Bandwidth: 20 }, 'carol')).body.Code).toBe('ResourceNotFound.InstanceId');
   });
 
   it('each side has its own tags and resource group', async () => {

@@ -1,0 +1,84 @@
+/**
+ * One peering connection as the emulator stores it: both parties, both VPCs, the settings, the
+ * status with its timestamps, and each party's own side (resource group and tags).
+ */
+import type { Result, Status } from '../../contract/types.ts';
+
+export type { Status };
+/** The link class as answers carry it (`''` for intra-region connections). */
+export type LinkType = NonNullable<Result<'GetVpcPeerConnectionAttribute'>['LinkType']>;
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface SeedVpc {
+  VpcId: string;
+  Ipv4Cidrs: string[];
+  Ipv6Cidrs: string[];
+}
+
+/** What one account sees of a connection: its resource group and its tags. */
+export interface Side {
+  resourceGroupId: string;
+  tags: Tag[];
+}
+
+export interface Connection {
+  /** Creation order, for stable paging. */
+  seq: number;
+  id: string;
+  ownerUid: string;
+  acceptingUid: string;
+  regionId: string;
+  acceptingRegionId: string;
+  vpc: SeedVpc;
+  acceptingVpc: SeedVpc;
+  name: string;
+  description: string;
+  bandwidth: number;
+  linkType: LinkType;
+  status: Status;
+  gmtCreate: number;
+  gmtModified: number;
+  /** Set while `Accepting` or `Expired`. */
+  gmtExpired: number | null;
+  owner: Side;
+  /** The accepter's view; absent for a same-account connection. */
+  accepter?: Side;
+  /** Bumped on every change, so cached views know they are stale (never persisted). */
+  rev?: number;
+  /** The next scheduled transition: at this emulator time, the status becomes `to` (`Gone` = removed). */
+  next?: { at: number; to: Status | 'Gone' };
+}
+
+export function isInterRegion(c: Connection): boolean {
+  return c.regionId !== c.acceptingRegionId;
+}
+
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** The side `uid` sees (the owner's for a same-account connection). */
+export function sideOf(c: Connection, uid: string): Side {
+  return c.ownerUid === uid || !c.accepter ? c.owner : c.accepter;
+}
+
+/** The region `uid` sees the connection in (its own end's region). */
+export function regionOf(c: Connection, uid: string): string {
+  return c.ownerUid === uid ? c.regionId : c.acceptingRegionId;
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `pcc-` and 20 random characters, the service's ID shape, not yet used. */
+export function newInstanceId(exists: (id: string) => boolean): string {
+  for (;;) {
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(20));
+    let id = 'pcc-';
+    for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+    if (!exists(id)) return id;
+  }
+}

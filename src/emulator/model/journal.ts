@@ -1,0 +1,240 @@
+/**
+ * `--state FILE`: durable before acknowledged. Every change is one JSON line appended to
+ * `FILE.journal` and flushed to disk (fdatasync) before its answer is sent, so a write costs in
+ * proportion to the change. When the journal outgrows the last snapshot, the whole state is
+ * written to `FILE` (temporary file, fsync, rename) and the journal starts again, so start-up
+ * reads at most about twice the state.
+ *
+ * Start-up reads the snapshot, then the journal. A torn last line (a crash mid-write, never
+ * acknowledged) is dropped with a warning; any other damage refuses start-up with a message
+ * naming the file and the record. The paths are checked writable before anything is served.
+ */
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { ClockState } from './clock.ts';
+import type { Connection } from './connection.ts';
+import { StateFileError, STATE_FORMAT, STATE_VERSION, type Additions, type JournalRecord, type Snapshot, type StateShapes } from './state-file.ts';
+import type { TokenRecord } from './store.ts';
+
+/** The two calls a journal write makes (replaceable in tests to plant a failing disk). */
+export interface JournalIo {
+  write(fd: number, text: string): void;
+  sync(fd: number): void;
+}
+
+const NODE_IO: JournalIo = {
+  write(fd, text) {
+    const buffer = Buffer.from(text);
+    let offset = 0;
+    while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
+  },
+  sync: (fd) => fdatasyncSync(fd),
+};
+
+/** A change could not be made durable: it is not applied, and the call is answered 503. */
+export class JournalWriteError extends Error {}
+
+/** The state read at start-up. */
+export interface LoadedState {
+  clock?: ClockState;
+  seq: number;
+  connections: Connection[];
+  tokens: Array<[string, TokenRecord]>;
+  added: Additions;
+  /** Problems that did not stop the load (a dropped torn record). */
+  warnings: string[];
+}
+
+/** Journal size that triggers a snapshot, at least (bytes). */
+const MIN_COMPACT_BYTES = 1024 * 1024;
+
+export class Journal {
+  readonly file: string;
+  readonly journalFile: string;
+  readonly #shapes: StateShapes;
+  readonly #io: JournalIo;
+  #fd: number | undefined;
+  #n = 0;
+  #bytes = 0;
+  #snapshotBytes = 0;
+
+  constructor(file: string, shapes: StateShapes, io: JournalIo = NODE_IO) {
+    this.file = path.resolve(file);
+    this.journalFile = `${this.file}.journal`;
+    this.#shapes = shapes;
+    this.#io = io;
+  }
+
+  #refuse(file: string, why: string): never {
+    throw new StateFileError(`${file} is not a usable emulator state file: ${why}. Fix or remove it (the emulator never resets a state file silently).`);
+  }
+
+  /** Checks the paths are writable, reads snapshot and journal, and opens the journal for appending. */
+  open(): LoadedState {
+    const dir = path.dirname(this.file);
+    const probe = path.join(dir, `.${path.basename(this.file)}.${process.pid}.probe`);
+    try {
+      closeSync(openSync(probe, 'wx'));
+      unlinkSync(probe);
+    } catch (error) {
+      throw new StateFileError(`cannot write the state file ${this.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} in ${dir}. Choose a writable --state path.`);
+    }
+    const state: LoadedState = { seq: 0, connections: [], tokens: [], added: { accounts: [], world: { accounts: {} } }, warnings: [] };
+    const images = new Map<string, Connection>();
+    const tokens = new Map<string, TokenRecord>();
+    let included = 0;
+    if (existsSync(this.file)) {
+      let raw: unknown;
+      let text: string;
+      try {
+        text = readFileSync(this.file, 'utf8');
+        raw = JSON.parse(text);
+      } catch (error) {
+        this.#refuse(this.file, (error as Error).message);
+      }
+      this.#snapshotBytes = text.length;
+      const problem = this.#shapes.snapshotProblem(raw);
+      if (problem) this.#refuse(this.file, problem);
+      const s = raw as Snapshot;
+      state.clock = s.clock;
+      state.seq = s.seq;
+      included = s.journalRecord ?? 0;
+      for (const [i, c] of s.connections.entries()) {
+        if (images.has(c.id)) this.#refuse(this.file, `connections.${i} repeats the ID ${c.id}`);
+        images.set(c.id, c);
+      }
+      for (const [key, record] of s.tokens) tokens.set(key, record);
+      if (s.added) state.added = s.added;
+      this.#n = included;
+    }
+    let goodLength = 0;
+    if (existsSync(this.journalFile)) {
+      const text = readFileSync(this.journalFile, 'utf8');
+      const lines = text.split('\n');
+      let offset = 0;
+      for (const [i, line] of lines.entries()) {
+        const where = `line ${i + 1}`;
+        const end = offset + Buffer.byteLength(line) + (i < lines.length - 1 ? 1 : 0);
+        const last = lines.slice(i + 1).every((l) => l === '');
+        if (line === '') {
+          offset = end;
+          if (!last) this.#refuse(this.journalFile, `${where} is empty`);
+          continue;
+        }
+        let record: JournalRecord;
+        try {
+          record = JSON.parse(line) as JournalRecord;
+        } catch {
+          if (last) {
+            state.warnings.push(`${this.journalFile}: dropped a torn last record at ${where} (a write cut short; it was never acknowledged).`);
+            break;
+          }
+          this.#refuse(this.journalFile, `${where} is not JSON`);
+        }
+        const problem = this.#shapes.recordProblem(record);
+        if (problem) this.#refuse(this.journalFile, `record at ${where}: ${problem}`);
+        offset = end;
+        goodLength = end;
+        if (record.n <= included) continue;
+        if (record.n !== this.#n + 1) this.#refuse(this.journalFile, `record at ${where} is number ${record.n}, expected ${this.#n + 1}`);
+        this.#n = record.n;
+        if (record.reset) {
+          images.clear();
+          tokens.clear();
+        }
+        for (const c of record.connections ?? []) images.set(c.id, c);
+        for (const [key, value] of record.tokens ?? []) tokens.set(key, value);
+        if (record.added) state.added = mergeAdditions(state.added, record.added);
+        state.clock = record.clock;
+        state.seq = record.seq;
+      }
+      this.#bytes = goodLength;
+    }
+    state.connections = [...images.values()].sort((a, b) => a.seq - b.seq);
+    const seqs = new Set<number>();
+    for (const c of state.connections) {
+      if (seqs.has(c.seq)) this.#refuse(this.file, `two connections have the sequence number ${c.seq} (one is ${c.id})`);
+      seqs.add(c.seq);
+      if (c.seq > state.seq) this.#refuse(this.file, `connection ${c.id} has sequence number ${c.seq}, above the state's ${state.seq}`);
+    }
+    state.tokens = [...tokens];
+    try {
+      this.#fd = openSync(this.journalFile, 'a');
+      if (existsSync(this.journalFile) && goodLength < Buffer.byteLength(readFileSync(this.journalFile))) ftruncateSync(this.#fd, goodLength);
+    } catch (error) {
+      throw new StateFileError(`cannot write the journal ${this.journalFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+    return state;
+  }
+
+  /** Appends one change and flushes it to disk; throws JournalWriteError when the disk refuses. */
+  append(change: Omit<JournalRecord, 'n'>): void {
+    if (this.#fd === undefined) throw new JournalWriteError('the journal is not open');
+    const line = `${JSON.stringify({ n: this.#n + 1, ...change })}\n`;
+    try {
+      this.#io.write(this.#fd, line);
+      this.#io.sync(this.#fd);
+    } catch (error) {
+      // Cut off whatever part reached the file, so the next record starts on a clean line.
+      try {
+        ftruncateSync(this.#fd, this.#bytes);
+      } catch {
+        // The record is then a torn tail that start-up drops.
+      }
+      throw new JournalWriteError(`cannot write ${this.journalFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    this.#n += 1;
+    this.#bytes += Buffer.byteLength(line);
+  }
+
+  /** Whether the journal has outgrown the snapshot enough to compact it. */
+  get due(): boolean {
+    return this.#bytes > Math.max(MIN_COMPACT_BYTES, this.#snapshotBytes);
+  }
+
+  /** Writes the whole state as the snapshot and empties the journal. */
+  compact(state: Omit<Snapshot, 'format' | 'version' | 'savedAt' | 'journalRecord'>): void {
+    if (this.#fd === undefined) return;
+    const snapshot: Snapshot = { format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(), journalRecord: this.#n, ...state };
+    const text = JSON.stringify(snapshot);
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w');
+    try {
+      NODE_IO.write(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+    try {
+      const dirFd = openSync(path.dirname(this.file), 'r');
+      fsyncSync(dirFd);
+      closeSync(dirFd);
+    } catch {
+      // Not every platform can fsync a directory; the rename is still atomic.
+    }
+    this.#snapshotBytes = text.length;
+    ftruncateSync(this.#fd, 0);
+    this.#bytes = 0;
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}
+
+export function mergeAdditions(a: Additions, b: Additions): Additions {
+  const world = structuredClone(a.world);
+  for (const [uid, account] of Object.entries(b.world.accounts)) {
+    const into = (world.accounts[uid] ??= { resourceGroups: [], vpcs: {} });
+    for (const g of account.resourceGroups) if (!into.resourceGroups.includes(g)) into.resourceGroups.push(g);
+    for (const [region, vpcs] of Object.entries(account.vpcs)) {
+      const list = (into.vpcs[region] ??= []);
+      for (const v of vpcs) if (!list.some((x) => x.VpcId === v.VpcId)) list.push(v);
+    }
+  }
+  const accounts = [...a.accounts];
+  for (const account of b.accounts) if (!accounts.some((x) => x.uid === account.uid)) accounts.push(account);
+  return { accounts, world };
+}

@@ -1,0 +1,67 @@
+/**
+ * ListTagResources with TagResources, UnTagResources and MoveResourceGroup: all agree with Get and List.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, startHarness, type Harness } from '../helpers.ts';
+
+let h: Harness;
+const vpcs = Array.from({ length: 40 }, (_, i) => `vpc-bp1many${String(i).padStart(3, '0')}`);
+beforeAll(async () => {
+  h = await startHarness({
+    config: {
+      accounts: [ALICE],
+      quotas: { perAccountPerRegion: 1000, intraRegionPerVpc: 1000 },
+      world: {
+        accounts: {
+          [ALICE.uid]: {
+            resourceGroups: ['rg-a-default', 'rg-a-prod'],
+            vpcs: { 'cn-hangzhou': vpcs.map((VpcId, i) => ({ VpcId, Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) },
+          },
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  await h.admin('POST', '/__emulator/reset');
+});
+
+const create = (i: number, j: number, extra: Record<string, unknown> = {}) =>
+  h.call('CreateVpcPeerConnection', { RegionId: 'cn-hangzhou', VpcId: vpcs[i], AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpcs[j], ...extra });
+
+describe('ListTagResources', () => {
+  it('TagResources / ListTagResources / UnTagResources (All) / MoveResourceGroup agree with Get and List', async () => {
+    const a = (await create(7, 8)).body.InstanceId;
+    const b = (await create(9, 10)).body.InstanceId;
+    const base = { RegionId: 'cn-hangzhou', ResourceType: 'PeerConnection' };
+    expect((await h.call('TagResources', { ...base, ResourceId: [a, b], Tag: [{ Key: 'env', Value: 'prod' }, { Key: 'owner', Value: '' }] })).body.Success).toBe(true);
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [{ Key: 'env', Value: 'staging' }] })).body.Success).toBe(true);
+    const rows = (await h.call('ListTagResources', { ...base, ResourceId: [a, b] })).body.TagResources;
+    expect(rows).toEqual([
+      { ResourceId: a, ResourceType: 'PeerConnection', RegionNo: 'cn-hangzhou', TagKey: 'env', TagValue: 'staging' },
+      { ResourceId: a, ResourceType: 'PeerConnection', RegionNo: 'cn-hangzhou', TagKey: 'owner', TagValue: '' },
+      { ResourceId: b, ResourceType: 'PeerConnection', RegionNo: 'cn-hangzhou', TagKey: 'env', TagValue: 'prod' },
+      { ResourceId: b, ResourceType: 'PeerConnection', RegionNo: 'cn-hangzhou', TagKey: 'owner', TagValue: '' },
+    ]);
+    const byTag = await h.call('ListTagResources', { ...base, Tag: [{ Key: 'env', Value: 'prod' }] });
+    expect(byTag.body.TagResources).toEqual([{ ResourceId: b, ResourceType: 'PeerConnection', RegionNo: 'cn-hangzhou', TagKey: 'env', TagValue: 'prod' }]);
+    const paged = await h.call('ListTagResources', { ...base, ResourceId: [a, b], MaxResults: 3 });
+    expect(paged.body.TagResources).toHaveLength(3);
+    const rest = await h.call('ListTagResources', { ...base, ResourceId: [a, b], MaxResults: 3, NextToken: paged.body.NextToken });
+    expect(rest.body.TagResources).toHaveLength(1);
+    expect(rest.body.NextToken).toBeUndefined();
+    expect((await h.call('GetVpcPeerConnectionAttribute', { InstanceId: a })).body.Tags).toEqual([{ Key: 'env', Value: 'staging' }, { Key: 'owner', Value: '' }]);
+
+    expect((await h.call('UnTagResources', { ...base, ResourceId: [a], TagKey: ['owner'] })).body.Success).toBe(true);
+    expect((await h.call('UnTagResources', { ...base, ResourceId: [b], All: true })).body.Success).toBe(true);
+    expect((await h.call('ListVpcPeerConnections', { Tags: [{ Key: 'env' }] })).body.VpcPeerConnects.map((c: { Tags: unknown }) => c.Tags)).toEqual([[{ Key: 'env', Value: 'staging' }]]);
+
+    expect((await h.call('MoveResourceGroup', { ...base, ResourceId: b, NewResourceGroupId: 'rg-a-prod' })).body.Success).toBe(true);
+    expect((await h.call('ListVpcPeerConnections', { ResourceGroupId: 'rg-a-prod' })).body.VpcPeerConnects.map((c: { InstanceId: string }) => c.InstanceId)).toEqual([b]);
+    expect((await h.call('MoveResourceGroup', { ...base, ResourceId: b, NewResourceGroupId: 'rg-nope' })).body.Code).toBe('OperationFailed.NotExist.ResourceGroup');
+    expect((await h.call('MoveResourceGroup', { ...base, ResourceId: 'pcc-nope', NewResourceGroupId: 'rg-a-prod' })).body.Code).toBe('ResourceNotFound.VpcPeer');
+  });
+});

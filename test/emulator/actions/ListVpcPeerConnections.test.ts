@@ -1,0 +1,86 @@
+/**
+ * ListVpcPeerConnections: paging stable under concurrent creates, filters, TotalCount.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, startHarness, type Harness } from '../helpers.ts';
+
+let h: Harness;
+const vpcs = Array.from({ length: 40 }, (_, i) => `vpc-bp1many${String(i).padStart(3, '0')}`);
+beforeAll(async () => {
+  h = await startHarness({
+    config: {
+      accounts: [ALICE],
+      quotas: { perAccountPerRegion: 1000, intraRegionPerVpc: 1000 },
+      world: {
+        accounts: {
+          [ALICE.uid]: {
+            resourceGroups: ['rg-a-default', 'rg-a-prod'],
+            vpcs: { 'cn-hangzhou': vpcs.map((VpcId, i) => ({ VpcId, Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) },
+          },
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  await h.admin('POST', '/__emulator/reset');
+});
+
+const create = (i: number, j: number, extra: Record<string, unknown> = {}) =>
+  h.call('CreateVpcPeerConnection', { RegionId: 'cn-hangzhou', VpcId: vpcs[i], AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpcs[j], ...extra });
+
+describe('ListVpcPeerConnections', () => {
+  it('pages with NextToken/MaxResults, TotalCount counts every match, and concurrent creates never shift a page', async () => {
+    const ids: string[] = [];
+    for (let j = 1; j <= 25; j += 1) ids.push((await create(0, j)).body.InstanceId);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    let extra = 26;
+    do {
+      const page = await h.call('ListVpcPeerConnections', { RegionId: 'cn-hangzhou', MaxResults: 10, ...(token && { NextToken: token }) });
+      expect(page.body.MaxResults).toBe(10);
+      expect(page.body.VpcPeerConnects.length).toBeLessThanOrEqual(10);
+      seen.push(...page.body.VpcPeerConnects.map((c: { InstanceId: string }) => c.InstanceId));
+      token = page.body.NextToken;
+      pages += 1;
+      // Three creates race with every page.
+      if (extra < 35) await Promise.all([create(1, extra++), create(1, extra++), create(1, extra++)]);
+    } while (token);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.slice(0, 25)).toEqual(ids);
+    expect(seen.length).toBe(25 + (extra - 26));
+    expect(pages).toBeGreaterThanOrEqual(4);
+    const total = await h.call('ListVpcPeerConnections', { MaxResults: 1 });
+    expect(total.body.TotalCount).toBe(seen.length);
+    expect(total.body.VpcPeerConnects).toHaveLength(1);
+    expect((await h.call('ListVpcPeerConnections', { NextToken: 'garbage' })).body.Code).toBe('InvalidParameter');
+    expect((await h.call('ListVpcPeerConnections', { MaxResults: 101 })).body.Code).toBe('InvalidParameter');
+  });
+  it('filters by InstanceId, Name, VpcId at either end, Tags and ResourceGroupId', async () => {
+    const a = (await create(2, 3, { Name: 'alpha', Tag: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'net' }] })).body.InstanceId;
+    const b = (await create(4, 2, { Name: 'beta', ResourceGroupId: 'rg-a-prod', Tag: [{ Key: 'env', Value: 'dev' }] })).body.InstanceId;
+    const c = (await create(5, 6, { Name: 'gamma' })).body.InstanceId;
+    const ids = async (filters: Record<string, unknown>) =>
+      (await h.call('ListVpcPeerConnections', filters)).body.VpcPeerConnects.map((x: { InstanceId: string }) => x.InstanceId);
+    expect(await ids({ InstanceId: b })).toEqual([b]);
+    expect(await ids({ Name: 'gamma' })).toEqual([c]);
+    expect(await ids({ VpcId: [vpcs[2]] })).toEqual([a, b]);
+    // Two IDs: both ends, in either order (facts §2.7); one ID: either end.
+    expect(await ids({ VpcId: [vpcs[3], vpcs[2]] })).toEqual([a]);
+    expect(await ids({ VpcId: [vpcs[2], vpcs[4]] })).toEqual([b]);
+    expect(await ids({ VpcId: [vpcs[3], vpcs[6]] })).toEqual([]);
+    expect(await ids({ VpcId: [vpcs[6]] })).toEqual([c]);
+    expect(await ids({ Tags: [{ Key: 'env' }] })).toEqual([a, b]);
+    expect(await ids({ Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'net' }] })).toEqual([a]);
+    expect(await ids({ ResourceGroupId: 'rg-a-prod' })).toEqual([b]);
+    expect(await ids({ ResourceGroupId: 'rg-a-default' })).toEqual([a, c]);
+    expect(await ids({ RegionId: 'cn-shanghai' })).toEqual([]);
+    const list = await h.call('ListVpcPeerConnections', { VpcId: [vpcs[2]] });
+    expect(list.body.TotalCount).toBe(2);
+    expect(list.body.NextToken).toBeUndefined();
+  });
+});

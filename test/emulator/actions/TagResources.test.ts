@@ -1,0 +1,54 @@
+/**
+ * TagResources: tag limits and errors.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, startHarness, type Harness } from '../helpers.ts';
+
+let h: Harness;
+const vpcs = Array.from({ length: 40 }, (_, i) => `vpc-bp1many${String(i).padStart(3, '0')}`);
+beforeAll(async () => {
+  h = await startHarness({
+    config: {
+      accounts: [ALICE],
+      quotas: { perAccountPerRegion: 1000, intraRegionPerVpc: 1000 },
+      world: {
+        accounts: {
+          [ALICE.uid]: {
+            resourceGroups: ['rg-a-default', 'rg-a-prod'],
+            vpcs: { 'cn-hangzhou': vpcs.map((VpcId, i) => ({ VpcId, Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) },
+          },
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  await h.admin('POST', '/__emulator/reset');
+});
+
+const create = (i: number, j: number, extra: Record<string, unknown> = {}) =>
+  h.call('CreateVpcPeerConnection', { RegionId: 'cn-hangzhou', VpcId: vpcs[i], AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpcs[j], ...extra });
+
+describe('TagResources', () => {
+  it('tag limits and errors', async () => {
+    const a = (await create(11, 12)).body.InstanceId;
+    const base = { RegionId: 'cn-hangzhou', ResourceType: 'PeerConnection' };
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: twenty })).body.Success).toBe(true);
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [{ Key: 'one-more', Value: 'v' }] })).body.Code).toBe('NumberExceed.Tags');
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [...twenty, { Key: 'x', Value: 'y' }] })).body.Code).toBe('NumberExceed.Tags');
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [{ Key: 'd', Value: '1' }, { Key: 'd', Value: '2' }] })).body.Code).toBe('Forbidden.TagKey.Duplicated');
+    expect((await h.call('TagResources', { ...base, ResourceId: [a], Tag: [{ Key: 'aliyun-x', Value: '1' }] })).body.Code).toBe('Forbidden.TagKeys');
+    expect((await h.call('TagResources', { ...base, ResourceId: ['pcc-unknown'], Tag: [{ Key: 'k', Value: 'v' }] })).body.Code).toBe('InvalidInstanceIds.NotFound');
+    expect((await h.call('TagResources', { ...base, RegionId: 'cn-shanghai', ResourceId: [a], Tag: [{ Key: 'k', Value: 'v' }] })).body.Code).toBe('InvalidInstanceIds.NotFound');
+    // A ResourceType other than PeerConnection is the documented InvalidInstanceType.NotFound (x-acs-violation-codes).
+    const wrongType = await h.call('TagResources', { ...base, ResourceType: 'Vpc', ResourceId: [a], Tag: [{ Key: 'k', Value: 'v' }] });
+    expect(wrongType.body.Code).toBe('InvalidInstanceType.NotFound');
+    expect(wrongType.status).toBe(400);
+    expect((await h.call('ListTagResources', base)).body.Code).toBe('BothEmpty.TagsAndResources');
+    expect((await h.call('ListTagResources', { ...base, ResourceId: [a], Category: 'System' })).body.TagResources).toEqual([]);
+  });
+});
