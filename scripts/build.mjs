@@ -92,6 +92,11 @@ async function buildBins() {
     define: { 'process.env.VPCPEER_KIT_VERSION': JSON.stringify(pkg.version) },
     logLevel: 'warning',
   });
+  // The mock bin answers from Prism's precomputed static answers for the bundled contract.
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build-mock-answers.ts'), path.join(dist, 'bin', 'mock-answers.json')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return Object.keys(entryPoints);
 }
 

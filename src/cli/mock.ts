@@ -7,6 +7,7 @@ import path from 'node:path';
 import { indexContract } from '../contract/model.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 import { createMockServer } from '../mock/server.ts';
+import { usePrecomputedAnswers, type StaticAnswerTable } from '../mock/prism.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -68,6 +69,10 @@ try {
 } catch (error) {
   fail(`${specPath} is not a VpcPeer contract this mock can serve: ${(error as Error).message}`);
 }
+
+// The installed bin ships Prism's static answers for the bundled contract (used only for that document).
+const shippedAnswers = path.join(import.meta.dirname, 'mock-answers.json');
+if (existsSync(shippedAnswers)) usePrecomputedAnswers(JSON.parse(await readFile(shippedAnswers, 'utf8')) as StaticAnswerTable);
 
 const seed = values.seed ?? env.VPCPEER_MOCK_SEED;
 const { server } = await createMockServer({
