@@ -7,7 +7,8 @@ import { bundleSpec, root, specEntry } from '../contract/bundle.ts';
 import { scalarVersion, writeDocs } from '../review/docs.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run docs -- [options]
+const HELP = `Usage: vpcpeer-docs [options]
+Usage: npm run docs -- [options]   (in the repository)
 
 Bundles the contract and writes a self-contained reference (rendered by Scalar; no fonts,
 scripts or data from the network) that opens from file://.

@@ -8,7 +8,8 @@ import { createEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/store.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 
-const HELP = `Usage: npm run emulator -- [options]
+const HELP = `Usage: vpcpeer-emulator [options]
+Usage: npm run emulator -- [options]   (in the repository)
 
 A stateful VpcPeer 2022-01-01 endpoint: connections are created, accepted, modified and deleted
 for real, per account, with the documented errors. Same URL shape as the service (POST or GET /,

@@ -9,7 +9,8 @@ import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from '.
 import { createMockServer } from '../mock/server.ts';
 import { usePrecomputedAnswers, type StaticAnswerTable } from '../mock/prism.ts';
 
-const HELP = `Usage: npm start -- [options]
+const HELP = `Usage: vpcpeer-mock [options]
+Usage: npm start -- [options]   (in the repository)
 
 Serves the VpcPeer 2022-01-01 contract at the real URL shape (POST or GET /, Action in the query,
 the x-acs-action header or the form body).
