@@ -1,5 +1,5 @@
 /**
- * The kit as another project sees it: `npm pack`, then an offline install of the tarball into a
+ * The kit as another project sees it: `npm pack`, then an install of the tarball from the npm cache (--prefer-offline) into a
  * scratch project, and everything a consumer does with it — bins, the typed client under
  * @tsconfig/strictest (in Node and in Chromium), the in-process emulator, conformance.
  */
@@ -34,7 +34,7 @@ async function npm(args: string[], cwd: string): Promise<string> {
   return `${stdout}${stderr}`;
 }
 
-/** Runs an installed bin through npx (offline: nothing is fetched), resolving with its output and exit code. */
+/** Runs an installed bin through npx (nothing is fetched), resolving with its output and exit code. */
 function npx(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn('npx', ['--offline', '--no-install', ...args], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,7 +92,7 @@ beforeAll(async () => {
   const tarball = path.join(scratch, packed[0]!.filename);
   cpSync(path.join(root, 'test', 'consumer', 'project'), scratch, { recursive: true });
   writeFileSync(path.join(scratch, 'package.json'), `${JSON.stringify({ name: 'scratch-consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-  installLog = await npm(['install', '--offline', '--no-audit', '--no-fund', tarball, ...consumerTools], scratch);
+  installLog = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...consumerTools], scratch);
 });
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('the typed client in a TypeScript project on @tsconfig/strictest', () =
     );
     expect(failure, 'the misspelled consumer compiled').toBeDefined();
     expect(failure).toMatch(/misspelled\.ts\(5,\d+\): error TS\d+: .*'InstanceID'/);
-    expect(failure).toMatch(/misspelled\.ts\(6,\d+\): error TS2322: .*'"ResourceNotFound\.Instance"'/);
+    expect(failure).toMatch(/misspelled\.ts\(6,\d+\): error TS\d+: .*'"ResourceNotFound\.Instance"'/);
     expect(failure!.match(/error TS/g)).toHaveLength(2);
   });
 
