@@ -9,40 +9,9 @@
  * go back into requests unchanged; use `BigInt(value)` for arithmetic.
  */
 import { isLosslessNumber, parse } from 'lossless-json';
-import type { Contract, JsonSchema } from '../contract/model.ts';
 
-/** Names of every property the contract types `format: int64` (schema refs followed). */
-export function int64FieldNames(contract: Contract): Set<string> {
-  const names = new Set<string>();
-  const deref = (node: unknown): JsonSchema | undefined => {
-    let current = node as JsonSchema | undefined;
-    for (let i = 0; i < 20 && current && typeof current.$ref === 'string'; i++) current = contract.resolve(current.$ref) as JsonSchema;
-    return current;
-  };
-  const isInt64 = (schema: unknown): boolean => {
-    const s = deref(schema);
-    if (!s) return false;
-    if (s.format === 'int64') return true;
-    for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-      const list = s[key];
-      if (Array.isArray(list) && list.some(isInt64)) return true;
-    }
-    return false;
-  };
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'examples' || key === 'example') continue;
-      if (key === 'properties' && value && typeof value === 'object') {
-        for (const [name, schema] of Object.entries(value)) if (isInt64(schema)) names.add(name);
-      }
-      walk(value);
-    }
-  };
-  walk(contract.document);
-  return names;
-}
+/** Names of every property the contract types `format: int64` (one implementation, in src/contract). */
+export { int64FieldNames } from '../contract/wire-facts.ts';
 
 /** A number as it appeared in the JSON text. */
 class RawNumber {

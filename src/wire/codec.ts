@@ -13,6 +13,14 @@
  * Browser-safe: no Node imports.
  */
 import type { OperationSpec, ParameterSpec } from '../contract/model.ts';
+import type { WireParameter } from '../contract/wire-facts.ts';
+
+/** What encoding needs of an operation: an {@link OperationSpec}, or the client's wire facts. */
+export interface EncodableOperation {
+  readonly action: string;
+  readonly parameters: readonly WireParameter[];
+  readonly byName: { has(name: string): boolean };
+}
 
 /** Ordered name/value pairs, already percent-decoded. */
 export type WirePairs = Array<[string, string]>;
@@ -57,7 +65,7 @@ function scalarToWire(name: string, value: unknown): string {
   }
 }
 
-function encodeOne(spec: ParameterSpec, value: unknown, out: WirePairs): void {
+function encodeOne(spec: WireParameter, value: unknown, out: WirePairs): void {
   if (value === undefined || value === null) return;
   if (!spec.listStyle) {
     out.push([spec.name, scalarToWire(spec.name, value)]);
@@ -90,7 +98,7 @@ function encodeOne(spec: ParameterSpec, value: unknown, out: WirePairs): void {
  * query (GET). Unknown names are a programming error and throw a TypeError naming them.
  */
 export function encodeParams(
-  op: OperationSpec,
+  op: EncodableOperation,
   params: Record<string, unknown>,
   method: 'POST' | 'GET' = 'POST',
 ): EncodedParams {
