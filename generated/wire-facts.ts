@@ -8,6 +8,8 @@ export const wireFacts = {
     "CreateVpcPeerConnection": {
       "action": "CreateVpcPeerConnection",
       "operationType": "create",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "LinkType",
@@ -71,6 +73,8 @@ export const wireFacts = {
     "AcceptVpcPeerConnection": {
       "action": "AcceptVpcPeerConnection",
       "operationType": "create",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "Tag",
@@ -102,6 +106,8 @@ export const wireFacts = {
     "RejectVpcPeerConnection": {
       "action": "RejectVpcPeerConnection",
       "operationType": "delete",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "InstanceId",
@@ -120,6 +126,8 @@ export const wireFacts = {
     "ModifyVpcPeerConnection": {
       "action": "ModifyVpcPeerConnection",
       "operationType": "update",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "LinkType",
@@ -154,6 +162,8 @@ export const wireFacts = {
     "DeleteVpcPeerConnection": {
       "action": "DeleteVpcPeerConnection",
       "operationType": "delete",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "InstanceId",
@@ -176,6 +186,8 @@ export const wireFacts = {
     "GetVpcPeerConnectionAttribute": {
       "action": "GetVpcPeerConnectionAttribute",
       "operationType": "get",
+      "readOnly": true,
+      "takesClientToken": false,
       "parameters": [
         {
           "name": "InstanceId",
@@ -186,6 +198,8 @@ export const wireFacts = {
     "ListVpcPeerConnections": {
       "action": "ListVpcPeerConnections",
       "operationType": "list",
+      "readOnly": true,
+      "takesClientToken": false,
       "parameters": [
         {
           "name": "Tags",
@@ -230,6 +244,8 @@ export const wireFacts = {
     "TagResources": {
       "action": "TagResources",
       "operationType": "update",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "RegionId",
@@ -262,6 +278,8 @@ export const wireFacts = {
     "UnTagResources": {
       "action": "UnTagResources",
       "operationType": "update",
+      "readOnly": false,
+      "takesClientToken": true,
       "parameters": [
         {
           "name": "RegionId",
@@ -294,6 +312,8 @@ export const wireFacts = {
     "ListTagResources": {
       "action": "ListTagResources",
       "operationType": "list",
+      "readOnly": true,
+      "takesClientToken": false,
       "parameters": [
         {
           "name": "RegionId",
@@ -334,6 +354,8 @@ export const wireFacts = {
     "MoveResourceGroup": {
       "action": "MoveResourceGroup",
       "operationType": "update",
+      "readOnly": false,
+      "takesClientToken": false,
       "parameters": [
         {
           "name": "RegionId",

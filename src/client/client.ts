@@ -129,7 +129,7 @@ export class VpcPeerClient {
       retry({
         ...retryOptions,
         // Calls that can be repeated after an unknown outcome: reads, and writes carrying a ClientToken.
-        safeToRepeat: op.operationType === 'get' || op.operationType === 'list' || logical.ClientToken !== undefined,
+        safeToRepeat: op.readOnly || logical.ClientToken !== undefined,
         onRetry: this.#options.onRetry,
         random: this.#options.random,
         sleep: this.#options.sleep,
@@ -176,7 +176,7 @@ export class VpcPeerClient {
 
   /** Mutating calls get one ClientToken per call, reused by every retry. */
   #withClientToken(op: WireOperation & { byName: Set<string> }, params: Record<string, unknown>): Record<string, unknown> {
-    if (op.byName.has('ClientToken') && (params.ClientToken === undefined || params.ClientToken === null)) {
+    if (op.takesClientToken && (params.ClientToken === undefined || params.ClientToken === null)) {
       params.ClientToken = (this.#options.clientToken ?? (() => globalThis.crypto.randomUUID()))();
     }
     return params;

@@ -10,8 +10,12 @@
  */
 import { isLosslessNumber, parse } from 'lossless-json';
 
-/** Names of every property the contract types `format: int64` (one implementation, in src/contract). */
-export { int64FieldNames } from '../contract/wire-facts.ts';
+import type { Contract } from '../contract/model.ts';
+
+/** Names of every property the contract types `format: int64` (the model's, as a new Set). */
+export function int64FieldNames(contract: Contract): Set<string> {
+  return new Set(contract.int64Fields);
+}
 
 /** A number as it appeared in the JSON text. */
 class RawNumber {

@@ -6,7 +6,7 @@
  *
  * Browser-safe: no Node imports, and no runtime import of the bundled document.
  */
-import type { Contract, JsonSchema, ListStyle, Placement } from './model.ts';
+import type { Contract, ListStyle, Placement } from './model.ts';
 
 export interface WireParameter {
   readonly name: string;
@@ -18,6 +18,10 @@ export interface WireParameter {
 export interface WireOperation {
   readonly action: string;
   readonly operationType?: string;
+  /** Reads (`get`, `list`): safe to repeat after an unknown outcome. */
+  readonly readOnly: boolean;
+  /** Takes a `ClientToken`: the client sets one per call, reused by its retries. */
+  readonly takesClientToken: boolean;
   readonly parameters: readonly WireParameter[];
 }
 
@@ -28,39 +32,6 @@ export interface WireFacts {
   readonly int64Fields: readonly string[];
 }
 
-/** Names of every property typed `format: int64` anywhere in the contract's schemas. */
-export function int64FieldNames(contract: Contract): Set<string> {
-  const names = new Set<string>();
-  const deref = (node: unknown): JsonSchema | undefined => {
-    let current = node as JsonSchema | undefined;
-    for (let i = 0; i < 20 && current && typeof current.$ref === 'string'; i++) current = contract.resolve(current.$ref) as JsonSchema;
-    return current;
-  };
-  const isInt64 = (schema: unknown): boolean => {
-    const s = deref(schema);
-    if (!s) return false;
-    if (s.format === 'int64') return true;
-    for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-      const list = s[key];
-      if (Array.isArray(list) && list.some(isInt64)) return true;
-    }
-    return false;
-  };
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'examples' || key === 'example') continue;
-      if (key === 'properties' && value && typeof value === 'object') {
-        for (const [name, schema] of Object.entries(value)) if (isInt64(schema)) names.add(name);
-      }
-      walk(value);
-    }
-  };
-  walk(contract.document);
-  return names;
-}
-
 /** The client's wire facts, read from an indexed contract. */
 export function wireFacts(contract: Contract): WireFacts {
   const operations: Record<string, WireOperation> = {};
@@ -69,6 +40,8 @@ export function wireFacts(contract: Contract): WireFacts {
     operations[action] = {
       action,
       ...(op.operationType !== undefined && { operationType: op.operationType }),
+      readOnly: op.readOnly,
+      takesClientToken: op.takesClientToken,
       parameters: op.parameters.map((p) => ({
         name: p.name,
         placement: p.placement,
@@ -77,7 +50,7 @@ export function wireFacts(contract: Contract): WireFacts {
       })),
     };
   }
-  return { version: contract.version, operations, int64Fields: [...int64FieldNames(contract)].sort() };
+  return { version: contract.version, operations, int64Fields: [...contract.int64Fields].sort() };
 }
 
 /** `generated/wire-facts.ts`: the facts as `as const` data (written by `npm run generate`). */
