@@ -3,17 +3,19 @@
  * `x-acs-action` header or the form body) the way the contract documents, for frontends, SDKs
  * and curl.
  *
- * Request path: CORS → read (strict decoding) → route by Action → [signature presence] →
- * decode parameters → validate (case-sensitive, Alibaba errors) → Prism picks the answer →
- * fresh RequestId. Every error is an Alibaba-shaped body with its documented status.
+ * The shared pipeline (src/server/pipeline.ts) with the mock's stages: authenticate = signature
+ * presence with `--require-auth` (else anyone), answer = Prism picks the documented answer
+ * (`Prefer` chooses), with a fresh RequestId. Every error is an Alibaba-shaped body with its
+ * documented status.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { Contract } from '../contract/model.ts';
 import type { WireRequest } from '../wire/router.ts';
 import { signingPresence } from '../wire/auth.ts';
-import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer } from '../wire/errors.ts';
-import { acceptRequest, corsHeaders, createRpcServer, send, type HandledRequest, type LogLevel } from '../server/http.ts';
-import { createValidators, validateWireRequest, type Validators } from '../validate/index.ts';
+import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
+import { createRpcServer, type LogLevel, type ServerLimits } from '../server/http.ts';
+import { createPipeline } from '../server/pipeline.ts';
+import { createValidators, type Validators } from '../validate/index.ts';
 import { createPrismMock, type MockChoice, type PrismMock } from './prism.ts';
 
 export type { LogLevel } from '../server/http.ts';
@@ -29,6 +31,8 @@ export interface MockOptions {
   logLevel?: LogLevel;
   /** Where log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** Timeouts and connection cap (defaults: DEFAULT_LIMITS in src/server/http.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface MockServer {
@@ -36,9 +40,6 @@ export interface MockServer {
   validators: Validators;
   prism: PrismMock;
 }
-
-const CORS = corsHeaders({ exposeHeaders: ['sl-violations'] });
-
 /** `Prefer: code=400, example=X, dynamic=true, seed=1`, else the `__code`/`__example`/… query fallbacks. */
 export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice } | { ok: false; reason: string } {
   const entries = new Map<string, string>();
@@ -77,60 +78,41 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
   });
   const level = options.logLevel ?? 'info';
   const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const fail = (code: string, opts: Parameters<typeof errorAnswer>[2] = {}): ErrorAnswer =>
-    errorAnswer(validators.catalog, code, opts);
+  const fail = (code: WireCode, opts: ErrorOptions = {}): ErrorAnswer => errorAnswer(validators.catalog, code, opts);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<HandledRequest> {
-    const origin = req.headers.origin;
-    const cors = CORS(origin);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return { action: '-', status: 204 };
-    }
-    const reply = (answer: ErrorAnswer, action = '-') => {
-      send(res, answer.status, answer.body, cors);
-      return { action, status: answer.status };
-    };
-
-    const accepted = await acceptRequest(req, contract, validators.catalog);
-    if (!accepted.ok) return reply(accepted.answer);
-    const { request, operation } = accepted;
-    const action = operation.action;
-    if (options.requireAuth) {
+  const handle = createPipeline<undefined>({
+    contract,
+    validators,
+    cors: { exposeHeaders: ['sl-violations'] },
+    authenticate({ request }) {
+      if (!options.requireAuth) return { ok: true, caller: undefined };
       const presence = signingPresence(request);
-      if (!presence.ok) {
-        return reply(fail('IncompleteSignature', { action, detail: `Missing: ${presence.missing.join(', ')}.` }), action);
+      if (presence.ok) return { ok: true, caller: undefined };
+      return { ok: false, rejection: { code: 'IncompleteSignature', detail: `Missing: ${presence.missing.join(', ')}.` } };
+    },
+    async answer({ request, action }) {
+      const chosen = mockChoice(request);
+      if (!chosen.ok) return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: chosen.reason } };
+      const outcome = await prism.answer(action, chosen.choice);
+      if (!outcome.ok) return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: outcome.reason } };
+      const { status, violations, body } = outcome.answer;
+      if (body && typeof body === 'object' && !Array.isArray(body)) {
+        const fresh = newRequestId();
+        const record = body as Record<string, unknown>;
+        record.RequestId = fresh;
+        if (typeof record.Code === 'string' && 'Recommend' in record) record.Recommend = recommendUrl(record.Code, fresh);
       }
-    }
-    const validated = validateWireRequest(validators, operation, request);
-    if (!validated.ok) return reply(validated.answer, action);
-
-    const chosen = mockChoice(request);
-    if (!chosen.ok) return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: chosen.reason }), action);
-    const outcome = await prism.answer(action, chosen.choice);
-    if (!outcome.ok) {
-      return reply(fail('InvalidParameter', { action, fill: ['Prefer'], detail: outcome.reason }), action);
-    }
-    const { status, violations } = outcome.answer;
-    const body = outcome.answer.body;
-    if (body && typeof body === 'object' && !Array.isArray(body)) {
-      const fresh = newRequestId();
-      const record = body as Record<string, unknown>;
-      record.RequestId = fresh;
-      if (typeof record.Code === 'string' && 'Recommend' in record) record.Recommend = recommendUrl(record.Code, fresh);
-    }
-    const headers: Record<string, string> = { ...cors };
-    if (violations.length > 0) {
-      headers['sl-violations'] = JSON.stringify(violations).slice(0, 8000);
-      if (level !== 'silent') {
-        write(`warning: ${action} answer breaks its schema in ${violations.length} place(s), first: ${violations[0]} (all in the sl-violations header)`);
+      const headers: Record<string, string> = {};
+      if (violations.length > 0) {
+        headers['sl-violations'] = JSON.stringify(violations).slice(0, 8000);
+        if (level !== 'silent') {
+          write(`warning: ${action} answer breaks its schema in ${violations.length} place(s), first: ${violations[0]} (all in the sl-violations header)`);
+        }
       }
-    }
-    send(res, status, body, headers);
-    return { action, status };
-  }
+      return { ok: true, answer: { status, body, headers } };
+    },
+  });
 
-  const server = createRpcServer(handle, { level, write, fail });
+  const server = createRpcServer(handle, { level, write, fail, ...(options.limits && { limits: options.limits }) });
   return { server, validators, prism };
 }

@@ -1,11 +1,15 @@
 /**
- * The Node HTTP pieces the mock and the emulator share (Node only): CORS headers, writing a JSON
- * answer, reading and routing a request, and the `clientError` handler that still answers
- * unparseable HTTP with an Alibaba-shaped body.
+ * The Node HTTP layer the mock and the emulator share (Node only): CORS headers, writing a JSON
+ * answer, reading and routing a request, and the server itself: one log line per request,
+ * `InternalError` on a defect of ours, limits (timeouts, a connection cap) and Alibaba-shaped
+ * answers at the edges of HTTP (bytes that are not HTTP, a missing Host, an unknown Expect,
+ * CONNECT, timeouts). The request pipeline built on it is in pipeline.ts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Contract, OperationSpec } from '../contract/model.ts';
-import { errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions } from '../wire/errors.ts';
+import { DEFAULT_HOST, errorAnswer, newRequestId, recommendUrl, type ErrorAnswer, type ErrorCatalog, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { readWireRequest } from './request.ts';
 import { route, type WireRequest } from '../wire/router.ts';
 
@@ -44,6 +48,7 @@ export function corsHeaders(options: CorsOptions = {}): (origin: string | undefi
 
 /** Writes a JSON answer. `body` is serialised with `JSON.stringify` unless it is already text. */
 export function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (res.headersSent) return; // already answered (a 408 for a body that came too late)
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json;charset=utf-8',
@@ -53,22 +58,28 @@ export function send(res: ServerResponse, status: number, body: unknown, extra: 
   res.end(text);
 }
 
+/** Writes a complete answer straight to a socket (no response object exists) and closes it. */
+function writeRaw(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}
+
 /**
- * Answers bytes Node's HTTP parser cannot read (not HTTP/1.1, oversize headers) with an
- * Alibaba-shaped `InvalidParameter` body instead of dropping the connection.
+ * The Alibaba-shaped 408 for a request that did not arrive in time. It precedes any Action, so
+ * no operation documents it: `RequestTimeout` is the code the typed client uses for the same
+ * condition on its side.
  */
-export function answerClientErrors(server: Server, fail: (detail: string) => ErrorAnswer): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const answer = fail(`It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).`);
-    const text = JSON.stringify(answer.body);
-    socket.end(
-      `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-    );
-  });
+export function timeoutAnswer(limitMs: number): ErrorAnswer['body'] & { Code: 'RequestTimeout' } {
+  const requestId = newRequestId();
+  return {
+    RequestId: requestId,
+    HostId: DEFAULT_HOST,
+    Code: 'RequestTimeout',
+    Message: `The request did not arrive completely within ${limitMs} ms.`,
+    Recommend: recommendUrl('RequestTimeout', requestId),
+  };
 }
 
 export type AcceptedRequest =
@@ -80,6 +91,10 @@ export type AcceptedRequest =
  * malformed request or an unknown Action comes back as the answer the gateway would give.
  */
 export async function acceptRequest(message: IncomingMessage, contract: Contract, catalog: ErrorCatalog): Promise<AcceptedRequest> {
+  if (message.httpVersion === '1.1' && message.headers.host === undefined) {
+    message.resume();
+    return { ok: false, answer: errorAnswer(catalog, 'MissingParameter', { fill: ['Host'], detail: 'HTTP/1.1 requests must carry a Host header.' }) };
+  }
   const read = await readWireRequest(message);
   if (!read.ok) {
     const { parameter, reason } = read.problem;
@@ -87,8 +102,8 @@ export async function acceptRequest(message: IncomingMessage, contract: Contract
   }
   const routed = route(contract, read.request);
   if (!routed.ok) {
-    const { code, parameter } = routed.problem;
-    return { ok: false, answer: errorAnswer(catalog, code, parameter ? { fill: [parameter] } : {}) };
+    const { code, parameter, reason } = routed.problem;
+    return { ok: false, answer: errorAnswer(catalog, code, { ...(parameter && { fill: [parameter] }), ...(reason && { detail: reason }) }) };
   }
   return { ok: true, request: read.request, rawBody: read.rawBody, operation: routed.operation };
 }
@@ -104,42 +119,140 @@ export interface HandledRequest {
   who?: string;
 }
 
+/** Connection limits of the servers. Every value is in milliseconds except `maxConnections`. */
+export interface ServerLimits {
+  /** The request line and headers must arrive within this time of the connection or of the previous answer. */
+  headersTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this time. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this many are closed as soon as they open. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+};
+
 export interface RpcServerOptions {
   level: LogLevel;
   write(line: string): void;
   /** Builds a documented error answer (the servers' error catalog). */
-  fail(code: string, options?: ErrorOptions): ErrorAnswer;
+  fail(code: WireCode, options?: ErrorOptions): ErrorAnswer;
+  /** Overrides of {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ServerLimits>;
+}
+
+/** How many answers a socket still owes, and what to write once it owes none. */
+interface SocketState {
+  pending: number;
+  /** The exchanges in flight, oldest first. */
+  active: Array<{ req: IncomingMessage; res: ServerResponse }>;
+  then?: () => void;
+}
+const SOCKETS = new WeakMap<Socket | Duplex, SocketState>();
+
+function socketState(socket: Socket | Duplex): SocketState {
+  let state = SOCKETS.get(socket);
+  if (!state) SOCKETS.set(socket, (state = { pending: 0, active: [] }));
+  return state;
 }
 
 /**
  * The HTTP server around a handler, shared by the mock and the emulator: one log line per
  * request (method, Action, status, [who], ms), `InternalError` (never a stack trace) if the
- * handler itself fails, and Alibaba-shaped answers to bytes that are not HTTP.
+ * handler itself fails, and Alibaba-shaped answers to what never reaches the handler:
+ * - bytes that are not HTTP: 400 `InvalidParameter` naming `HTTP request`, written after the
+ *   answers still owed on that connection (a complete request before them gets its own answer);
+ * - headers or body too slow ({@link ServerLimits}): 408 `RequestTimeout`;
+ * - an `Expect` other than `100-continue`: 400 `InvalidParameter` naming `Expect`;
+ * - `CONNECT`: 403 `UnsupportedHTTPMethod`.
+ * HTTP/1.1 without `Host` is answered by {@link acceptRequest} (400 `MissingParameter`).
  */
 export function createRpcServer(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<HandledRequest>,
-  { level, write, fail }: RpcServerOptions,
+  { level, write, fail, limits: overrides }: RpcServerOptions,
 ): Server {
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    handle(req, res)
-      .then(({ action, status, who }) => {
-        if (level === 'info' || level === 'debug') {
-          write(`${req.method} ${action} ${status}${who ? ` ${who}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
-        }
-      })
-      .catch((error: unknown) => {
-        // A defect of ours, never the client's: answer as the service does, log without secrets.
-        if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) {
-          const answer = fail('InternalError');
-          send(res, answer.status, answer.body);
-        } else {
-          res.destroy();
-        }
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  const server = createServer(
+    {
+      requireHostHeader: false,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      const started = performance.now();
+      const state = socketState(req.socket);
+      state.pending++;
+      const exchange = { req, res };
+      state.active.push(exchange);
+      res.once('close', () => {
+        state.pending--;
+        state.active.splice(state.active.indexOf(exchange), 1);
+        if (state.pending === 0 && state.then) state.then();
       });
+      handle(req, res)
+        .then(({ action, status, who }) => {
+          if (level === 'info' || level === 'debug') {
+            write(`${req.method} ${action} ${status}${who ? ` ${who}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
+          }
+        })
+        .catch((error: unknown) => {
+          // A defect of ours, never the client's: answer as the service does, log without secrets.
+          if (level !== 'silent') write(`error: ${(error as Error)?.stack ?? String(error)}`);
+          if (!res.headersSent) {
+            const answer = fail('InternalError');
+            send(res, answer.status, answer.body);
+          } else {
+            res.destroy();
+          }
+        });
+    },
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const answer = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? { status: 408, body: timeoutAnswer(limits.requestTimeoutMs) }
+      : fail('InvalidParameter', { fill: ['HTTP request'], detail: `It is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).` });
+    const state = socketState(socket);
+    // A timeout while a request's body is still arriving: that request gets the 408.
+    const slow = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? state.active.find((e) => !e.req.complete) : undefined;
+    if (slow) {
+      if (!slow.res.headersSent) send(slow.res, answer.status, answer.body, { connection: 'close' });
+      slow.res.once('finish', () => socket.destroy());
+      return;
+    }
+    const answerNow = () => {
+      if (socket.writable) writeRaw(socket, answer.status, answer.body);
+      else socket.destroy();
+    };
+    if (state.pending > 0) state.then = answerNow;
+    else answerNow();
   });
-  answerClientErrors(server, (detail) => fail('InvalidParameter', { fill: ['HTTP request'], detail }));
-  server.keepAliveTimeout = 5000;
+
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const answer = fail('InvalidParameter', { fill: ['Expect'], detail: 'Only "100-continue" is understood.' });
+    req.resume();
+    send(res, answer.status, answer.body, { connection: 'close' });
+    if (level === 'info' || level === 'debug') write(`${req.method} - ${answer.status} 0.0ms`);
+  });
+
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const answer = fail('UnsupportedHTTPMethod');
+    writeRaw(socket, answer.status, answer.body);
+    if (level === 'info' || level === 'debug') write(`${req.method} - ${answer.status} 0.0ms`);
+  });
   return server;
 }

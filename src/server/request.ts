@@ -6,7 +6,11 @@
  *   decoded strictly: a broken escape is `InvalidParameter` naming the parameter;
  * - a body must be `application/x-www-form-urlencoded`, or it is `InvalidParameter` naming
  *   `Content-Type` (the service reads parameters only from form bodies);
- * - a body above the limit is `InvalidParameter` naming `Content-Length`.
+ * - a body above the limit is `InvalidParameter` naming `Content-Length`;
+ * - a body that is not UTF-8 (raw bytes, before percent-decoding) is refused like a broken
+ *   `%FF` escape: `InvalidParameter` naming the parameter;
+ * - an absolute-form target (`GET http://host:port/?Action=…`, RFC 9112 §3.2.2) is read like
+ *   its origin form (`/?Action=…`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { WirePairs } from '../wire/codec.ts';
@@ -53,6 +57,49 @@ export function parseForm(text: string): { ok: true; pairs: WirePairs } | { ok: 
   return { ok: true, pairs };
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a form body's bytes; invalid UTF-8 is a problem naming the pair it is in. */
+function bodyText(raw: Buffer): { ok: true; text: string } | { ok: false; problem: RequestProblem } {
+  try {
+    return { ok: true, text: STRICT_UTF8.decode(raw) };
+  } catch {
+    let start = 0;
+    while (start <= raw.length) {
+      let end = raw.indexOf(0x26, start);
+      if (end === -1) end = raw.length;
+      const part = raw.subarray(start, end);
+      try {
+        STRICT_UTF8.decode(part);
+      } catch {
+        const eq = part.indexOf(0x3d);
+        let name = 'body';
+        if (eq > 0) {
+          try {
+            name = decodeComponent(STRICT_UTF8.decode(part.subarray(0, eq))) ?? 'body';
+          } catch {
+            // The name itself is not UTF-8: name the body.
+          }
+        }
+        return {
+          ok: false,
+          problem: { code: 'InvalidParameter', parameter: name.slice(0, 64), reason: name === 'body' ? 'The body is not UTF-8 text.' : 'Its value is not UTF-8 text.' },
+        };
+      }
+      start = end + 1;
+    }
+    return { ok: false, problem: { code: 'InvalidParameter', parameter: 'body', reason: 'The body is not UTF-8 text.' } };
+  }
+}
+
+/** The origin-form part of a request target: `http://h:1/p?q` → `/p?q`. */
+export function originForm(target: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  if (!scheme) return target;
+  const rest = target.slice(scheme[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function headerRecord(message: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(message.headers)) {
@@ -61,8 +108,8 @@ function headerRecord(message: IncomingMessage): Record<string, string | undefin
   return headers;
 }
 
-function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
     const declared = Number(message.headers['content-length'] ?? 0);
     if (declared > limit) {
       message.resume();
@@ -86,19 +133,26 @@ function readBody(message: IncomingMessage, limit: number): Promise<Buffer | 'to
     message.on('end', () => {
       if (!settled) resolve(Buffer.concat(chunks));
     });
-    message.on('error', (err) => {
-      if (!settled) reject(err);
+    // An error or a close before the end (a timeout, the client went away): nobody to answer.
+    message.on('error', () => {
+      if (!settled) resolve('aborted');
+    });
+    message.on('close', () => {
+      if (!settled && !message.complete) resolve('aborted');
     });
   });
 }
 
 export async function readWireRequest(message: IncomingMessage, maxBodyBytes = MAX_BODY_BYTES): Promise<ReadResult> {
-  const url = message.url ?? '/';
+  const url = originForm(message.url ?? '/');
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const headers = headerRecord(message);
   const query = parseForm(q === -1 ? '' : url.slice(q + 1));
   const raw = await readBody(message, maxBodyBytes);
+  if (raw === 'aborted') {
+    return { ok: false, problem: { code: 'InvalidParameter', parameter: 'Content-Length', reason: 'The body ended before Content-Length bytes arrived.' } };
+  }
   if (raw === 'too-large') {
     return {
       ok: false,
@@ -119,7 +173,9 @@ export async function readWireRequest(message: IncomingMessage, maxBodyBytes = M
         },
       };
     }
-    const form = parseForm(raw.toString('utf8'));
+    const text = bodyText(raw);
+    if (!text.ok) return text;
+    const form = parseForm(text.text);
     if (!form.ok) return form;
     body = form.pairs;
   }

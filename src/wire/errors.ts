@@ -4,8 +4,12 @@
  * Browser-safe: no Node imports.
  */
 import type { ErrorCatalog } from '../contract/errors.ts';
+import type { Action, DocumentedCode } from '../contract/types.ts';
 
 export { buildErrorCatalog, type ErrorCatalog } from '../contract/errors.ts';
+
+/** Every error code some Action documents: the codes the servers may answer with. */
+export type WireCode = DocumentedCode<Action>;
 
 export const PRODUCT = 'VpcPeer';
 export const DEFAULT_HOST = 'vpcpeer.aliyuncs.com';
@@ -50,7 +54,8 @@ export function errorAnswer(catalog: ErrorCatalog, code: string, options: ErrorO
     throw new Error(`Error code ${code} is not documented${options.action ? ` for ${options.action}` : ''}`);
   }
   let message = template;
-  for (const value of options.fill ?? []) message = message.replace('%s', value);
+  // A function replacer: client text is inserted literally (`$&`, `$'` are not patterns here).
+  for (const value of options.fill ?? []) message = message.replace('%s', () => value);
   if (options.detail) message = `${message} ${options.detail}`;
   const requestId = options.requestId ?? newRequestId();
   return {

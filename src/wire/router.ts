@@ -2,6 +2,9 @@
  * The Action router: picks the operation of an RPC request the way the real gateway does, from
  * the `Action` query parameter (V1 signing), the `x-acs-action` header (V3 signing) or an
  * `Action` field in a form body, and checks the API version (`Version` or `x-acs-version`).
+ * Before it picks, it refuses requests whose copies of a parameter could be read two ways: a
+ * name in both the query and the form body, or `Action`/`Version` disagreeing with
+ * `x-acs-action`/`x-acs-version`; so the value a signature covers is the value dispatched on.
  * Shared by the mock and the emulator. Browser-safe: no Node imports.
  */
 import type { Contract, OperationSpec } from '../contract/model.ts';
@@ -20,17 +23,23 @@ export interface WireRequest {
 }
 
 export interface RouteProblem {
-  code: 'InvalidAction.NotFound' | 'MissingParameter' | 'InvalidVersion' | 'UnsupportedHTTPMethod';
-  /** The parameter concerned, for MissingParameter. */
+  code: 'InvalidAction.NotFound' | 'MissingParameter' | 'InvalidParameter' | 'InvalidVersion' | 'UnsupportedHTTPMethod';
+  /** The parameter concerned, for MissingParameter and InvalidParameter. */
   parameter?: string;
+  /** Why, for InvalidParameter. */
+  reason?: string;
 }
 
-export type RouteResult =
-  | { ok: true; operation: OperationSpec; signing: 'V1' | 'V3' | 'none' }
-  | { ok: false; problem: RouteProblem };
+export type RouteResult = { ok: true; operation: OperationSpec } | { ok: false; problem: RouteProblem };
 
 /** The methods the service answers; OPTIONS is handled by the servers' CORS layer. */
 export const SERVED_METHODS = new Set(['GET', 'POST']);
+
+/** The dispatch parameters, each with its V3 header twin. */
+const DISPATCH = [
+  ['Action', 'x-acs-action'],
+  ['Version', 'x-acs-version'],
+] as const;
 
 function lastValue(pairs: WirePairs, name: string): string | undefined {
   let found: string | undefined;
@@ -38,22 +47,38 @@ function lastValue(pairs: WirePairs, name: string): string | undefined {
   return found;
 }
 
+/** The first name that is both in the query and in the form body, if any. */
+export function nameInBothPlaces(request: WireRequest): string | undefined {
+  if (request.body.length === 0 || request.query.length === 0) return undefined;
+  const inQuery = new Set(request.query.map(([name]) => name));
+  for (const [name] of request.body) if (inQuery.has(name)) return name;
+  return undefined;
+}
+
+/** The value a dispatch parameter has: query, else header, else body (conflicts refused first). */
+function dispatchValue(request: WireRequest, name: string, header: string): string | undefined {
+  return lastValue(request.query, name) ?? request.headers[header] ?? lastValue(request.body, name);
+}
+
 export function route(contract: Contract, request: WireRequest): RouteResult {
   if (!SERVED_METHODS.has(request.method)) return { ok: false, problem: { code: 'UnsupportedHTTPMethod' } };
-  const action =
-    lastValue(request.query, 'Action') ?? request.headers['x-acs-action'] ?? lastValue(request.body, 'Action');
+  const twice = nameInBothPlaces(request);
+  if (twice !== undefined) {
+    return { ok: false, problem: { code: 'InvalidParameter', parameter: twice, reason: 'It is given both in the query and in the body; send it once.' } };
+  }
+  for (const [name, header] of DISPATCH) {
+    const param = lastValue(request.query, name) ?? lastValue(request.body, name);
+    const fromHeader = request.headers[header];
+    if (param !== undefined && fromHeader !== undefined && param !== fromHeader) {
+      return { ok: false, problem: { code: 'InvalidParameter', parameter: name, reason: `It disagrees with the ${header} header; send one value.` } };
+    }
+  }
+  const action = dispatchValue(request, 'Action', 'x-acs-action');
   const operation = action === undefined ? undefined : contract.operations.get(action);
   if (request.path !== '/' || !operation) return { ok: false, problem: { code: 'InvalidAction.NotFound' } };
 
-  const version =
-    lastValue(request.query, 'Version') ?? request.headers['x-acs-version'] ?? lastValue(request.body, 'Version');
+  const version = dispatchValue(request, 'Version', 'x-acs-version');
   if (version === undefined) return { ok: false, problem: { code: 'MissingParameter', parameter: 'Version' } };
   if (version !== contract.version) return { ok: false, problem: { code: 'InvalidVersion' } };
-
-  const signing = request.headers.authorization !== undefined
-    ? 'V3'
-    : lastValue(request.query, 'Signature') !== undefined
-      ? 'V1'
-      : 'none';
-  return { ok: true, operation, signing };
+  return { ok: true, operation };
 }
