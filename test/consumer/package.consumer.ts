@@ -138,6 +138,12 @@ describe('the bins', () => {
     await expect(fetch(`${mock.baseUrl}/`)).rejects.toThrow();
   });
 
+  it('npx vpcpeer-mock --watch needs --spec outside the kit\'s repository', async () => {
+    const { code, output } = await npx(['vpcpeer-mock', '--watch', '--port', '0']);
+    expect(code).toBe(2);
+    expect(output).toContain('--watch needs --spec');
+  });
+
   it('npx vpcpeer-emulator answers and npx vpcpeer-conformance --endpoint <emulator> passes', async () => {
     const emulator = await startBin('vpcpeer-emulator');
     const res = await fetch(`${emulator.baseUrl}/?Action=ListVpcPeerConnections&Version=2022-01-01&RegionId=cn-hangzhou`, { method: 'POST' });
