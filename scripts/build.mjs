@@ -6,7 +6,7 @@
  *   node scripts/build.mjs --bins     only the bin bundles (what `npm start` needs)
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -71,7 +71,7 @@ async function buildBins() {
   const entryPoints = Object.fromEntries(
     Object.entries(BINS)
       .filter(([, source]) => exists(source))
-      .map(([name, source]) => [name.replace(/^vpcpeer-/, ''), path.join(root, source)]),
+      .map(([name, source]) => [`${name.replace(/^vpcpeer-/, '')}-main`, path.join(root, source)]),
   );
   rmSync(path.join(dist, 'bin'), { recursive: true, force: true });
   await build({
@@ -88,16 +88,23 @@ async function buildBins() {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'linked',
-    banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
+    banner: { js: requireBanner },
     define: { 'process.env.VPCPEER_KIT_VERSION': JSON.stringify(pkg.version) },
     logLevel: 'warning',
   });
+  // Each bin is a two-line launcher: Node >= 22.1 keeps the bundle's compiled code between runs
+  // (module.enableCompileCache, a no-op on Node 20), which must be on before the bundle loads.
+  for (const name of Object.keys(entryPoints)) {
+    const bin = path.join(dist, 'bin', `${name.replace(/-main$/, '')}.mjs`);
+    writeFileSync(bin, `#!/usr/bin/env node\nimport * as nodeModule from 'node:module';\nnodeModule.enableCompileCache?.();\nawait import('./${name}.mjs');\n`);
+    chmodSync(bin, 0o755);
+  }
   // The mock bin answers from Prism's precomputed static answers for the bundled contract.
   execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build-mock-answers.ts'), path.join(dist, 'bin', 'mock-answers.json')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return Object.keys(entryPoints);
+  return Object.keys(entryPoints).map((name) => name.replace(/-main$/, ''));
 }
 
 async function buildLibrary() {

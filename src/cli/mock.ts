@@ -17,7 +17,7 @@ the x-acs-action header or the form body).
 
 Options (environment variable in brackets):
   --port <n>          port to listen on (default 4010) [VPCPEER_MOCK_PORT]
-  --host <addr>       address to bind (default 127.0.0.1) [VPCPEER_MOCK_HOST]
+  --host <addr>       address to bind (default 127.0.0.1; 0.0.0.0 in a container) [VPCPEER_MOCK_HOST]
   --spec <file>       bundled contract to serve (default generated/openapi.json) [VPCPEER_MOCK_SPEC]
   --dynamic           generate answers from the schemas instead of the examples [VPCPEER_MOCK_DYNAMIC=1]
   --seed <text>       seed for --dynamic, for repeatable data [VPCPEER_MOCK_SEED]
@@ -25,6 +25,9 @@ Options (environment variable in brackets):
   --watch             reload the contract when --spec (or, in the repository, spec/) changes; the port stays open
   --log-level <lvl>   silent | error | info (one line per request, default) | debug [VPCPEER_MOCK_LOG_LEVEL]
   -h, --help          show this help
+
+Ready when it prints "... listening on http://<host>:<port> ..." on stdout; GET /__health answers 200.
+SIGINT or SIGTERM stops it and frees the port.
 
 Per request: 'Prefer: code=400, example=IncorrectStatus.VpcPeer' (or ?__code=400&__example=...)
 answers with that documented error; 'Prefer: dynamic=true' generates data for one request.`;
