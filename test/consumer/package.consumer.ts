@@ -138,6 +138,14 @@ describe('the bins', () => {
     await expect(fetch(`${mock.baseUrl}/`)).rejects.toThrow();
   });
 
+  it('npx vpcpeer-docs renders the kit\'s bundled contract into the consumer\'s folder', async () => {
+    const { code, output } = await npx(['vpcpeer-docs', '--out', 'site'], 120_000);
+    expect(code, output).toBe(0);
+    const html = readFileSync(path.join(scratch, 'site', 'index.html'), 'utf8');
+    expect(html).toContain('CreateVpcPeerConnection');
+    expect(html).toContain('Scalar');
+  });
+
   it('npx vpcpeer-mock --watch needs --spec outside the kit\'s repository', async () => {
     const { code, output } = await npx(['vpcpeer-mock', '--watch', '--port', '0']);
     expect(code).toBe(2);
