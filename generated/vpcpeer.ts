@@ -1162,7 +1162,7 @@ export interface components {
         VpcId: string;
         /**
          * Format: int64
-         * @description Alibaba Cloud account ID (the main account's UID, 16 to 18 digits). Values can exceed 2^53, so clients must parse it without going through a double (see the README).
+         * @description Alibaba Cloud account ID (the main account's UID, 16 to 18 digits). Values can exceed 2^53, so clients must parse it without going through a double (see the README). The bounds are those of a signed 64-bit integer; the codec compares them exactly.
          * @example 1210123456123456
          */
         AliUid: number;

@@ -34,7 +34,12 @@ export const wireFacts = {
         },
         {
           "name": "AcceptingAliUid",
-          "placement": "body"
+          "placement": "body",
+          "schema": {
+            "format": "int64",
+            "minimum": 1,
+            "maximum": 9223372036854776000
+          }
         },
         {
           "name": "AcceptingRegionId",
@@ -380,5 +385,35 @@ export const wireFacts = {
     "AcceptingAliUid",
     "AcceptingOwnerUid",
     "OwnerId"
-  ]
+  ],
+  "signing": {
+    "dispatch": {
+      "action": {
+        "query": "Action",
+        "header": "x-acs-action"
+      },
+      "version": {
+        "query": "Version",
+        "header": "x-acs-version"
+      }
+    },
+    "v1": {
+      "access-key-id": "AccessKeyId",
+      "signature-method": "SignatureMethod",
+      "signature-version": "SignatureVersion",
+      "nonce": "SignatureNonce",
+      "timestamp": "Timestamp",
+      "security-token": "SecurityToken"
+    },
+    "v3": {
+      "timestamp": "x-acs-date",
+      "nonce": "x-acs-signature-nonce",
+      "content-sha256": "x-acs-content-sha256",
+      "security-token": "x-acs-security-token"
+    },
+    "v1Values": {
+      "signature-method": "HMAC-SHA1",
+      "signature-version": "1.0"
+    }
+  }
 } as const satisfies WireFacts;

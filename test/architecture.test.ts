@@ -84,12 +84,6 @@ const NOT_YET_REMOVED: string[] = [
   'emulator/store.ts: Status Deleting, Deleted',
   'review/docs.ts: Action CreateVpcPeerConnection, AcceptVpcPeerConnection, GetVpcPeerConnectionAttribute',
   'review/request-form.ts: signing name SecurityToken, x-acs-security-token',
-  'server/http.ts: signing name x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token',
-  'wire/auth.ts: signing name AccessKeyId, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp',
-  'wire/auth.ts: signing name x-acs-date, x-acs-signature-nonce, x-acs-content-sha256',
-  'wire/signing.ts: signing name AccessKeyId, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp, SecurityToken',
-  'wire/signing.ts: signing name x-acs-date, x-acs-signature-nonce, x-acs-content-sha256',
-  'wire/signing.ts: signing name AccessKeyId, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp',
 ];
 
 describe('no hand-written list of contract names outside src/contract', () => {

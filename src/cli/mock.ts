@@ -8,6 +8,7 @@ import { indexContract } from '../contract/model.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve, watchForChanges } from './command-line.ts';
 import { createMockServer } from '../mock/server.ts';
 import { usePrecomputedAnswers, type StaticAnswerTable } from '../mock/prism.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from '../server/http.ts';
 
 const HELP = `Usage: vpcpeer-mock [options]
 Usage: npm start -- [options]   (in the repository)
@@ -24,13 +25,18 @@ Options (environment variable in brackets):
   --require-auth      demand V1 or V3 signing material; answer IncompleteSignature without it [VPCPEER_MOCK_REQUIRE_AUTH=1]
   --watch             reload the contract when --spec (or, in the repository, spec/) changes; the port stays open
   --log-level <lvl>   silent | error | info (one line per request, default) | debug [VPCPEER_MOCK_LOG_LEVEL]
+  --headers-timeout <ms>     request line and headers must arrive within this (default 10000) [VPCPEER_MOCK_HEADERS_TIMEOUT]
+  --request-timeout <ms>     the whole request must arrive within this (default 30000) [VPCPEER_MOCK_REQUEST_TIMEOUT]
+  --keep-alive-timeout <ms>  idle keep-alive connections close after this (default 5000) [VPCPEER_MOCK_KEEP_ALIVE_TIMEOUT]
+  --max-connections <n>      connections beyond this are closed at once (default 1000) [VPCPEER_MOCK_MAX_CONNECTIONS]
   -h, --help          show this help
 
 Ready when it prints "... listening on http://<host>:<port> ..." on stdout; GET /__health answers 200.
 SIGINT or SIGTERM stops it and frees the port.
 
 Per request: 'Prefer: code=400, example=IncorrectStatus.VpcPeer' (or ?__code=400&__example=...)
-answers with that documented error; 'Prefer: dynamic=true' generates data for one request.`;
+answers with that documented error; 'Prefer: dynamic=true' generates data for one request.
+A request that does not arrive in time is answered 408 RequestTimeout (docs/protocol.md).`;
 
 function fail(message: string): never {
   return exitWith('vpcpeer-mock', message);
@@ -45,6 +51,10 @@ const { values } = parseCommandLine('vpcpeer-mock', HELP, {
   'require-auth': { type: 'boolean' },
   'log-level': { type: 'string' },
   watch: { type: 'boolean' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
 });
 
 const env = process.env;
@@ -52,6 +62,23 @@ const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.t
 const port = portOption('vpcpeer-mock', values.port ?? env.VPCPEER_MOCK_PORT ?? '4010');
 const host = values.host ?? env.VPCPEER_MOCK_HOST ?? '127.0.0.1';
 const logLevel = logLevelOption('vpcpeer-mock', values['log-level'] ?? env.VPCPEER_MOCK_LOG_LEVEL ?? 'info');
+
+/** The server limits from flags or the environment: whole numbers of at least 1. */
+function limitsOption(): ServerLimits {
+  const read = (flag: keyof typeof values, variable: string, fallback: number): number => {
+    const text = (values[flag] as string | undefined) ?? env[variable];
+    if (text === undefined || text === '') return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) fail(`--${String(flag)} must be a whole number of at least 1, got "${text}"`);
+    return Number(text);
+  };
+  return {
+    headersTimeoutMs: read('headers-timeout', 'VPCPEER_MOCK_HEADERS_TIMEOUT', DEFAULT_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: read('request-timeout', 'VPCPEER_MOCK_REQUEST_TIMEOUT', DEFAULT_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: read('keep-alive-timeout', 'VPCPEER_MOCK_KEEP_ALIVE_TIMEOUT', DEFAULT_LIMITS.keepAliveTimeoutMs),
+    maxConnections: read('max-connections', 'VPCPEER_MOCK_MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
+  };
+}
+const limits = limitsOption();
 
 /** generated/openapi.json of this package, found upward from this file (src/cli/ or the dist/ bundle). */
 function defaultSpec(): string {
@@ -105,6 +132,7 @@ const mockOptions = {
   ...(seed !== undefined && { seed }),
   requireAuth: values['require-auth'] ?? truthy(env.VPCPEER_MOCK_REQUIRE_AUTH),
   logLevel,
+  limits,
 };
 const { server } = await createMockServer({ contract, ...mockOptions });
 

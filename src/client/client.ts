@@ -8,15 +8,14 @@
  * It reads the contract's wire facts (`generated/wire-facts.ts`), not the whole document.
  * The Node entry (`src/client/node.ts`) adds the `@alicloud/credentials` default chain.
  */
-import { wireFacts as bundledFacts } from '../../generated/wire-facts.ts';
-import { encodeParams, type WirePairs } from '../wire/codec.ts';
+import { wireFacts as bundledFacts } from '../contract/bundled-facts.ts';
+import { encodeParams, formEncode, type WirePairs } from '../wire/codec.ts';
 import type { Contract } from '../contract/model.ts';
 import { wireFacts, type WireFacts, type WireOperation } from '../contract/wire-facts.ts';
 import type { Action, ParamsArg, Result } from '../contract/types.ts';
 import {
   retry,
   send,
-  sdkFormEncode,
   signing,
   timeout,
   transport,
@@ -32,7 +31,6 @@ import {
 } from './send.ts';
 
 export type { CredentialProvider, Credentials, Exchange, Next, PreparedRequest, RetryEvent, RetryOptions, Step } from './send.ts';
-export { sdkFormEncode } from './send.ts';
 
 export const DEFAULT_ENDPOINT = 'https://vpcpeer.aliyuncs.com';
 
@@ -187,7 +185,7 @@ export class VpcPeerClient {
     const method = this.method;
     const { query, body } = encodeParams(op, params, method);
     const version = this.#facts.version;
-    const bodyText = body.length > 0 ? sdkFormEncode(body) : undefined;
+    const bodyText = body.length > 0 ? formEncode(body) : undefined;
     const headers: Record<string, string> = {
       ...this.#options.headers,
       ...extraHeaders,
@@ -198,7 +196,7 @@ export class VpcPeerClient {
     if (bodyText !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const rpcQuery: WirePairs = [['Action', op.action], ['Format', 'JSON'], ['Version', version], ...query];
     const url =
-      this.signatureVersion === 'v1' ? `${this.endpoint}/?${sdkFormEncode(rpcQuery)}` : query.length > 0 ? `${this.endpoint}/?${sdkFormEncode(query)}` : `${this.endpoint}/`;
+      this.signatureVersion === 'v1' ? `${this.endpoint}/?${formEncode(rpcQuery)}` : query.length > 0 ? `${this.endpoint}/?${formEncode(query)}` : `${this.endpoint}/`;
     return {
       action,
       operation: op,

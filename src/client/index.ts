@@ -9,4 +9,4 @@ export type { Answer, CredentialProvider, Credentials, Exchange, Next, PreparedR
 export { VpcPeerError, isVpcPeerError, CLIENT_ERROR_CODES } from './errors.ts';
 export { INT64_FIELDS } from '../contract/types.ts';
 export type { Action, DocumentedCode, ErrorCode, Int64Field, Int64Input, Params, Result } from '../contract/types.ts';
-export { parseAnswer, int64FieldNames } from './json.ts';
+export { parseAnswer, int64FieldNames } from '../wire/int64-json.ts';

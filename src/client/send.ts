@@ -6,12 +6,12 @@
  *
  * Browser-safe: only `fetch`, WebCrypto, `URL`, `AbortController` and timers.
  */
-import type { WirePairs } from '../wire/codec.ts';
-import { signV1, signV3 } from '../wire/signing.ts';
+import { formEncode, type WirePairs } from '../wire/codec.ts';
+import { signV1, signV3 } from '../wire/signing/index.ts';
 import type { WireOperation } from '../contract/wire-facts.ts';
 import type { Action, ErrorCode } from '../contract/types.ts';
 import { CLIENT_ERROR_CODES, VpcPeerError } from './errors.ts';
-import { parseAnswer } from './json.ts';
+import { parseAnswer } from '../wire/int64-json.ts';
 
 /** An AccessKey pair, with an STS security token for temporary credentials. */
 export interface Credentials {
@@ -188,15 +188,6 @@ async function credentialsNow(source: SigningOptions['credentials'], action: Act
 }
 
 /**
- * Wire pairs to `name=value&…` text, byte for byte as the official Node runtime writes query
- * strings and form bodies (`querystring.stringify`, i.e. `encodeURIComponent`: `%20` for space,
- * `!'()*` left as they are). Both signatures cover the exact bytes sent.
- */
-export function sdkFormEncode(pairs: WirePairs): string {
-  return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-}
-
-/**
  * Signs each attempt (fresh credentials, date and nonce every time): V3 as `Authorization` and
  * `x-acs-*` headers, V1 as `Signature` and the common parameters in the query. Anonymous
  * credentials pass the request on unsigned.
@@ -225,7 +216,7 @@ export function signing(options: SigningOptions): Step {
           })
         : rpcQuery;
       const origin = request.url.slice(0, request.url.indexOf('/', request.url.indexOf('//') + 2));
-      return next({ ...exchange, request: { ...request, headers, url: `${origin}/?${sdkFormEncode(signed)}` } });
+      return next({ ...exchange, request: { ...request, headers, url: `${origin}/?${formEncode(signed)}` } });
     }
     if (!credentials) return next({ ...exchange, request: { ...request, headers } });
     // Only the signed headers go through signV3; the rest are added after.

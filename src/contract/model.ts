@@ -8,6 +8,7 @@
  */
 import { actionOfPathKey, decodePointerToken, encodePointerToken, isErrorStatus } from './conventions.mjs';
 import { buildErrorCatalog, type ErrorCatalog } from './errors.ts';
+import { signingNamesOf, type SigningNames } from './signing.ts';
 
 export type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown>;
@@ -114,6 +115,8 @@ export interface Contract<A extends string = string, S extends string = string> 
   errors: ErrorCatalog;
   /** Names of the common parameters (signing, dispatch) shared by every Action. */
   commonParameters: Set<string>;
+  /** The dispatch and signing names among them, by the part they play (src/contract/signing.ts). */
+  signing: SigningNames;
   /** Resolves a local `$ref` (`#/components/...`) to its target. */
   resolve(ref: string): unknown;
   /** Follows a node's `$ref` chain (siblings of a `$ref` override the target's keys). */
@@ -305,6 +308,7 @@ export function indexContract(document: OpenApiDocument): Contract {
     lifecycle: readLifecycle(document, resolve, operations),
     int64Fields: int64FieldsOf(document, resolve),
     commonParameters,
+    signing: signingNamesOf(document, (node) => deref(node, resolve), String(info.version)),
     resolve,
     deref: (node: unknown) => deref(node, resolve),
     operation: (action: string) => {

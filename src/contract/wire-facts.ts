@@ -1,18 +1,22 @@
 /**
  * The few contract facts the typed client needs on the wire (version, Actions, each parameter's
- * place and list style, which Actions take a ClientToken, the int64 field names), small enough
+ * place and list style, which Actions take a ClientToken, the int64 field names, the signing
+ * names), small enough
  * for a browser bundle. `npm run generate` writes them as `generated/wire-facts.ts` (`as const`
  * data, drift-checked); the client reads that file instead of the whole bundled document.
  *
  * Browser-safe: no Node imports, and no runtime import of the bundled document.
  */
 import type { Contract, ListStyle, Placement } from './model.ts';
+import type { SigningNames } from './signing.ts';
 
 export interface WireParameter {
   readonly name: string;
   readonly placement: Placement;
   readonly listStyle?: ListStyle;
   readonly itemFields?: readonly string[];
+  /** Only for `format: int64` parameters: the bounds the codec checks before sending. */
+  readonly schema?: Readonly<Record<string, unknown>>;
 }
 
 export interface WireOperation {
@@ -30,6 +34,8 @@ export interface WireFacts {
   readonly operations: Readonly<Record<string, WireOperation>>;
   /** Names of every property the contract types `format: int64` (schema refs followed). */
   readonly int64Fields: readonly string[];
+  /** The dispatch and signing names (`contract.signing`), for src/wire/signing. */
+  readonly signing: SigningNames;
 }
 
 /** The client's wire facts, read from an indexed contract. */
@@ -47,10 +53,17 @@ export function wireFacts(contract: Contract): WireFacts {
         placement: p.placement,
         ...(p.listStyle !== undefined && { listStyle: p.listStyle }),
         ...(p.itemFields !== undefined && { itemFields: p.itemFields }),
+        ...(p.schema.format === 'int64' && {
+          schema: {
+            format: 'int64' as const,
+            ...(typeof p.schema.minimum === 'number' && { minimum: p.schema.minimum }),
+            ...(typeof p.schema.maximum === 'number' && { maximum: p.schema.maximum }),
+          },
+        }),
       })),
     };
   }
-  return { version: contract.version, operations, int64Fields: [...contract.int64Fields].sort() };
+  return { version: contract.version, operations, int64Fields: [...contract.int64Fields].sort(), signing: contract.signing };
 }
 
 /** `generated/wire-facts.ts`: the facts as `as const` data (written by `npm run generate`). */

@@ -3,15 +3,15 @@
  * `x-acs-action` header or the form body) the way the contract documents, for frontends, SDKs
  * and curl.
  *
- * The shared pipeline (src/server/pipeline.ts) with the mock's stages: authenticate = signature
- * presence with `--require-auth` (else anyone), answer = Prism picks the documented answer
+ * The shared pipeline (src/server/pipeline.ts) with the mock's stages: authenticate = the one
+ * signing-style detector (src/wire/signing/presence.ts) with `--require-auth` (else anyone), answer = Prism picks the documented answer
  * (`Prefer` chooses), with a fresh RequestId. Every error is an Alibaba-shaped body with its
  * documented status.
  */
 import type { Server } from 'node:http';
 import type { Contract } from '../contract/model.ts';
 import type { WireRequest } from '../wire/router.ts';
-import { signingPresence } from '../wire/auth.ts';
+import { signingPresence } from '../wire/signing/presence.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { createRpcServer, type LogLevel, type ServerLimits } from '../server/http.ts';
 import { createPipeline } from '../server/pipeline.ts';
@@ -88,7 +88,7 @@ export async function createMockServer(options: MockOptions): Promise<MockServer
       if (!options.requireAuth) return { ok: true, caller: undefined };
       const presence = signingPresence(request);
       if (presence.ok) return { ok: true, caller: undefined };
-      return { ok: false, rejection: { code: 'IncompleteSignature', detail: `Missing: ${presence.missing.join(', ')}.` } };
+      return { ok: false, rejection: { code: 'IncompleteSignature', detail: `${presence.detail[0]!.toUpperCase()}${presence.detail.slice(1)}.` } };
     },
     async answer({ request, action }) {
       const chosen = mockChoice(request);

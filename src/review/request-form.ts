@@ -5,7 +5,7 @@
  * src/wire, the one the client and the servers use.
  */
 import { createHash } from 'node:crypto';
-import { encodeParams, formEncode, percentEncode, type WirePairs } from '../wire/codec.ts';
+import { encodeParams, formEncode, formEncodeComponent, type WirePairs } from '../wire/codec.ts';
 import type { Contract, ParameterSpec } from '../contract/model.ts';
 import { deref, isObj, type ActionOperation, type Obj } from './openapi.ts';
 
@@ -193,7 +193,7 @@ export function describeRequest(doc: unknown, op: ActionOperation, contract: Con
     ...queryPairs,
   ];
   const v1Example = [
-    ...head(`${formEncode(v1Pairs)}&${percentEncode(v1AuthParam)}=<Base64 HMAC-SHA1>`),
+    ...head(`${formEncode(v1Pairs)}&${formEncodeComponent(v1AuthParam)}=<Base64 HMAC-SHA1>`),
     ...tail,
   ].join('\n');
 

@@ -8,22 +8,26 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { contract as bundledContract } from '../contract/index.ts';
 import type { Contract, OperationSpec } from '../contract/model.ts';
 import { DEFAULT_HOST, errorAnswer, newRequestId, recommendUrl, type ErrorAnswer, type ErrorCatalog, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { readWireRequest } from './request.ts';
 import { route, type WireRequest } from '../wire/router.ts';
 
-/** Headers a browser may send to the servers: signing, dispatch and the mock's `prefer`. */
-export const CORS_ALLOW_HEADERS = [
+const { dispatch, v3: V3_HEADERS } = bundledContract.signing;
+
+/**
+ * Headers a browser may send to the servers: the dispatch and V3 signing headers of the
+ * contract, `authorization`, `content-type`, the mock's `prefer`, and the two the SDK adds
+ * (`x-acs-accesskey-id` with STS credentials, `x-acs-credentials-provider`).
+ */
+export const CORS_ALLOW_HEADERS: readonly string[] = [
   'authorization',
   'content-type',
   'prefer',
-  'x-acs-action',
-  'x-acs-version',
-  'x-acs-date',
-  'x-acs-signature-nonce',
-  'x-acs-content-sha256',
-  'x-acs-security-token',
+  dispatch.action.header,
+  dispatch.version.header,
+  ...Object.values(V3_HEADERS),
   'x-acs-accesskey-id',
   'x-acs-credentials-provider',
 ];

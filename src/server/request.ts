@@ -15,12 +15,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { WirePairs } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';
+import type { WireCode } from '../wire/errors.ts';
 
 /** Largest body accepted, in bytes. VpcPeer requests are a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RequestProblem {
-  code: 'InvalidParameter';
+  code: Extract<WireCode, 'InvalidParameter'>;
   parameter: string;
   reason: string;
 }

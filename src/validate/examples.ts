@@ -6,7 +6,7 @@
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { encodePointerToken, type Contract } from '../contract/model.ts';
-import { createAjv, documentRef } from './index.ts';
+import { createAjv, documentRef } from './validators.ts';
 
 export interface ExampleProblem {
   /** JSON pointer of the example. */

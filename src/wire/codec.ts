@@ -1,19 +1,24 @@
 /**
- * The Alibaba RPC wire codec, shared by the client (encode) and the servers (decode), so all of
- * them agree on the wire format byte for byte:
+ * The Alibaba RPC wire codec, shared by the client (encode), the docs' example requests (encode)
+ * and the servers (decode), so all of them agree on the wire format:
  *
- * - scalars travel as text: booleans `true`/`false`, integers in decimal (int64 kept exact);
+ * - scalars travel as text: booleans `true`/`false`, integers in decimal (int64 kept exact, and
+ *   refused outside the bounds the contract gives, compared exactly);
  * - `x-acs-style: repeatList` lists are flattened with 1-based indexes: `ResourceId.1=…`,
  *   `Tag.1.Key=…&Tag.1.Value=…`;
  * - `x-acs-style: simple` lists are joined with commas: `VpcId=vpc-a,vpc-b` (the older
  *   `VpcId.1=…` form is accepted on decode);
  * - each parameter goes where the contract places it (query or form body); GET puts everything
- *   in the query. Servers accept any parameter in either place, as the real gateway does.
+ *   in the query. Servers accept any parameter in either place, as the real gateway does (but not
+ *   in both: the router refuses that);
+ * - {@link formEncode} writes the bytes that are sent, byte for byte as the official runtime
+ *   does (`querystring.stringify` in @alicloud/tea-typescript and tea-util's `toFormString`).
  *
  * Browser-safe: no Node imports.
  */
 import type { OperationSpec, ParameterSpec } from '../contract/model.ts';
 import type { WireParameter } from '../contract/wire-facts.ts';
+import type { WireCode } from './errors.ts';
 
 /** What encoding needs of an operation: an {@link OperationSpec}, or the client's wire facts. */
 export interface EncodableOperation {
@@ -21,7 +26,6 @@ export interface EncodableOperation {
   readonly parameters: readonly WireParameter[];
   readonly byName: { has(name: string): boolean };
 }
-
 /** Ordered name/value pairs, already percent-decoded. */
 export type WirePairs = Array<[string, string]>;
 
@@ -32,7 +36,7 @@ export interface EncodedParams {
 
 /** A parameter problem found while decoding, in Alibaba terms. */
 export interface ParameterProblem {
-  code: 'MissingParameter' | 'InvalidParameter';
+  code: Extract<WireCode, 'MissingParameter' | 'InvalidParameter'>;
   /** Wire name of the parameter, e.g. `Bandwidth`, `Tag.2.Key`. */
   parameter: string;
   /** Sentence explaining the rule that was broken (empty for MissingParameter). */
@@ -68,7 +72,12 @@ function scalarToWire(name: string, value: unknown): string {
 function encodeOne(spec: WireParameter, value: unknown, out: WirePairs): void {
   if (value === undefined || value === null) return;
   if (!spec.listStyle) {
-    out.push([spec.name, scalarToWire(spec.name, value)]);
+    const text = scalarToWire(spec.name, value);
+    const bounds = spec.schema ? int64Bounds(spec.schema) : undefined;
+    if (bounds && /^-?\d+$/.test(text) && (BigInt(text) < bounds.min || BigInt(text) > bounds.max)) {
+      throw new RangeError(`${spec.name} must be from ${bounds.min} to ${bounds.max}, got ${text}`);
+    }
+    out.push([spec.name, text]);
     return;
   }
   if (!Array.isArray(value)) throw new TypeError(`${spec.name} must be an array`);
@@ -115,14 +124,35 @@ export function encodeParams(
   return { query, body };
 }
 
-/** Form-encodes pairs the way the official SDK runtime does (RFC 3986, `%20` for space). */
-export function formEncode(pairs: WirePairs): string {
-  return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+/**
+ * One name or value as the official Node runtime writes it in a query string or form body:
+ * `encodeURIComponent`, which is what Node's `querystring.escape` does for well-formed text, so
+ * space is `%20` and `A-Z a-z 0-9 - _ . ! ~ * ' ( )` stay as they are. (The signatures use the
+ * stricter RFC 3986 encoding of src/wire/signing/primitives.ts, over decoded values.) A lone
+ * UTF-16 surrogate throws a URIError, as in the runtime.
+ */
+export function formEncodeComponent(text: string): string {
+  return encodeURIComponent(text);
 }
 
-/** RFC 3986 percent-encoding: only `A-Z a-z 0-9 - _ . ~` stay as they are. */
-export function percentEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** Wire pairs to `name=value&…`: the exact query string or form body the client sends. */
+export function formEncode(pairs: WirePairs): string {
+  return pairs.map(([k, v]) => `${formEncodeComponent(k)}=${formEncodeComponent(v)}`).join('&');
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Exact bounds of an int64 parameter: its schema's minimum/maximum, within the int64 range. */
+export function int64Bounds(schema: Record<string, unknown>): { min: bigint; max: bigint } | undefined {
+  if (schema.format !== 'int64') return undefined;
+  // A bound near 2^63 arrives as a double (9223372036854775807 reads as 2^63): clamp to int64.
+  const bound = (value: unknown, fallback: bigint, pick: (a: bigint, b: bigint) => bigint) =>
+    typeof value === 'number' && Number.isFinite(value) ? pick(BigInt(Math.trunc(value)), fallback) : fallback;
+  return {
+    min: bound(schema.minimum, INT64_MIN, (a, b) => (a > b ? a : b)),
+    max: bound(schema.maximum, INT64_MAX, (a, b) => (a < b ? a : b)),
+  };
 }
 
 const INDEXED = /^([A-Za-z][A-Za-z0-9]*)\.(\d+)(?:\.([A-Za-z][A-Za-z0-9]*))?$/;
@@ -133,9 +163,14 @@ function coerce(
   text: string,
   type: ParameterSpec['scalarType'],
   exact: Map<string, string>,
+  bounds?: { min: bigint; max: bigint },
 ): unknown {
   if (type === 'integer') {
     if (!INTEGER.test(text)) return { problem: `It must be a whole number, got "${text}".` };
+    if (bounds) {
+      const value = BigInt(text);
+      if (value < bounds.min || value > bounds.max) return { problem: `It must be from ${bounds.min} to ${bounds.max}, got "${text}".` };
+    }
     exact.set(wireName, text.replace(/^(-?)0+(?=\d)/, '$1'));
     return Number(text);
   }
@@ -204,7 +239,7 @@ export function decodeParams(
     if (!spec.listStyle) {
       const text = scalars.get(spec.name);
       if (text === undefined) continue;
-      const value = coerce(spec.name, text, spec.scalarType, exactIntegers);
+      const value = coerce(spec.name, text, spec.scalarType, exactIntegers, int64Bounds(spec.schema));
       if (isProblem(value)) return invalid(spec.name, value.problem);
       params[spec.name] = value;
       continue;

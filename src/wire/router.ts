@@ -9,6 +9,7 @@
  */
 import type { Contract, OperationSpec } from '../contract/model.ts';
 import type { WirePairs } from './codec.ts';
+import type { WireCode } from './errors.ts';
 
 /** A request as it arrived, reduced to what routing and decoding need. */
 export interface WireRequest {
@@ -23,7 +24,7 @@ export interface WireRequest {
 }
 
 export interface RouteProblem {
-  code: 'InvalidAction.NotFound' | 'MissingParameter' | 'InvalidParameter' | 'InvalidVersion' | 'UnsupportedHTTPMethod';
+  code: Extract<WireCode, 'InvalidAction.NotFound' | 'MissingParameter' | 'InvalidParameter' | 'InvalidVersion' | 'UnsupportedHTTPMethod'>;
   /** The parameter concerned, for MissingParameter and InvalidParameter. */
   parameter?: string;
   /** Why, for InvalidParameter. */
@@ -34,12 +35,6 @@ export type RouteResult = { ok: true; operation: OperationSpec } | { ok: false; 
 
 /** The methods the service answers; OPTIONS is handled by the servers' CORS layer. */
 export const SERVED_METHODS = new Set(['GET', 'POST']);
-
-/** The dispatch parameters, each with its V3 header twin. */
-const DISPATCH = [
-  ['Action', 'x-acs-action'],
-  ['Version', 'x-acs-version'],
-] as const;
 
 function lastValue(pairs: WirePairs, name: string): string | undefined {
   let found: string | undefined;
@@ -66,19 +61,20 @@ export function route(contract: Contract, request: WireRequest): RouteResult {
   if (twice !== undefined) {
     return { ok: false, problem: { code: 'InvalidParameter', parameter: twice, reason: 'It is given both in the query and in the body; send it once.' } };
   }
-  for (const [name, header] of DISPATCH) {
+  const { action: actionNames, version: versionNames } = contract.signing.dispatch;
+  for (const { query: name, header } of [actionNames, versionNames]) {
     const param = lastValue(request.query, name) ?? lastValue(request.body, name);
     const fromHeader = request.headers[header];
     if (param !== undefined && fromHeader !== undefined && param !== fromHeader) {
       return { ok: false, problem: { code: 'InvalidParameter', parameter: name, reason: `It disagrees with the ${header} header; send one value.` } };
     }
   }
-  const action = dispatchValue(request, 'Action', 'x-acs-action');
+  const action = dispatchValue(request, actionNames.query, actionNames.header);
   const operation = action === undefined ? undefined : contract.operations.get(action);
   if (request.path !== '/' || !operation) return { ok: false, problem: { code: 'InvalidAction.NotFound' } };
 
-  const version = dispatchValue(request, 'Version', 'x-acs-version');
-  if (version === undefined) return { ok: false, problem: { code: 'MissingParameter', parameter: 'Version' } };
+  const version = dispatchValue(request, versionNames.query, versionNames.header);
+  if (version === undefined) return { ok: false, problem: { code: 'MissingParameter', parameter: versionNames.query } };
   if (version !== contract.version) return { ok: false, problem: { code: 'InvalidVersion' } };
   return { ok: true, operation };
 }

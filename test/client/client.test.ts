@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodeClient, credentialProvider } from '../../src/client/node.ts';
 import { VpcPeerClient, VpcPeerError, type ClientOptions } from '../../src/client/index.ts';
-import { verifyV1, verifyV3 } from '../../src/wire/signing.ts';
+import { verifyV1, verifyV3 } from '../../src/wire/signing/index.ts';
 import { OpenApiUtil, callOfficial, startCaptureServer, toWireRequest, type CaptureServer, type CapturedRequest } from '../helpers/official-sdk.ts';
 import { startMock, type RunningMock } from '../helpers/mock.ts';
 

@@ -144,7 +144,7 @@ describe('presence and off modes', () => {
     const h = await startHarness({ config: { auth: 'presence', accounts: [ALICE, BOB], world: WORLD } });
     try {
       expect((await h.call('ListVpcPeerConnections', {})).body.Code).toBe('IncompleteSignature');
-      const v3 = (id: string) => ({ authorization: `ACS3-HMAC-SHA256 Credential=${id},SignedHeaders=host,Signature=00`, 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': 'n', 'x-acs-content-sha256': 'e3' });
+      const v3 = (id: string) => ({ authorization: `ACS3-HMAC-SHA256 Credential=${id},SignedHeaders=content-type;host;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce,Signature=00`, 'x-acs-date': formatAcsDate(new Date()), 'x-acs-signature-nonce': 'n', 'x-acs-content-sha256': 'e3' });
       expect((await h.call('ListVpcPeerConnections', {}, 'alice', v3('LTAI5tNobody'))).body.Code).toBe('InvalidAccessKeyId.NotFound');
       const created = await h.call('CreateVpcPeerConnection', { RegionId: 'cn-shanghai', VpcId: VPC.bobSh, AcceptingAliUid: BOB.uid, AcceptingRegionId: 'cn-beijing', AcceptingVpcId: VPC.bobBj }, 'alice', v3(BOB.accessKeys[0]!.id));
       expect(created.status).toBe(200);

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import openApiUtilModule from '@alicloud/openapi-util';
 import openApiClientModule, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
-import type { RawWireRequest } from '../../src/wire/signing.ts';
+import type { RawWireRequest } from '../../src/wire/signing/index.ts';
 
 /**
  * These packages are CommonJS with `exports.default = Client`. Under TypeScript NodeNext a

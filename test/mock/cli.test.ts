@@ -43,6 +43,12 @@ describe('mock command line', () => {
     expect(p.output()).toMatch(/Unknown option '--bogus'/);
   });
 
+  it('a bad server limit exits 2 naming the flag', async () => {
+    const p = run(['--headers-timeout', '0']);
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toContain('--headers-timeout must be a whole number of at least 1, got "0"');
+  });
+
   it('a taken port exits 2 with a clear message', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -310,12 +310,33 @@ describe('--require-auth', () => {
 
   it('accepts complete V3 material and rejects a malformed Authorization header', async () => {
     const headers = {
-      authorization: 'ACS3-HMAC-SHA256 Credential=LTAI5tExample,SignedHeaders=host;x-acs-action,Signature=0a1b2c',
+      authorization: 'ACS3-HMAC-SHA256 Credential=LTAI5tExample,SignedHeaders=host;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce,Signature=0a1b2c',
       'x-acs-date': '2026-11-23T08:00:00Z',
       'x-acs-signature-nonce': 'n1',
       'x-acs-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     };
     expect((await get('', headers)).status).toBe(200);
     expectError(await get('', { ...headers, authorization: 'Bearer x' }), 'IncompleteSignature', 400, 'GetVpcPeerConnectionAttribute');
+    // The verifier's structural rules apply: every x-acs-* header sent must be signed.
+    const unsignedDate = await get('', { ...headers, authorization: 'ACS3-HMAC-SHA256 Credential=LTAI5tExample,SignedHeaders=host;x-acs-action,Signature=0a1b2c' });
+    expectError(unsignedDate, 'IncompleteSignature', 400, 'GetVpcPeerConnectionAttribute');
+    expect(unsignedDate.body.Message).toContain('x-acs-date is not in SignedHeaders');
+  });
+
+  it('finds V1 material in the form body as the verifier does (one detector)', async () => {
+    const v1 = 'AccessKeyId=LTAI5tExample&Signature=abc%3D&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n1&Timestamp=2026-11-23T08%3A00%3A00Z';
+    const res = await fetch(`${strict.baseUrl}/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01&InstanceId=pcc-1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: v1,
+    });
+    expect(res.status).toBe(200);
+    const wrongMethod = await fetch(`${strict.baseUrl}/?Action=GetVpcPeerConnectionAttribute&Version=2022-01-01&InstanceId=pcc-1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: v1.replace('HMAC-SHA1', 'HMAC-MD5'),
+    });
+    expect(wrongMethod.status).toBe(400);
+    expect(((await wrongMethod.json()) as { Message: string }).Message).toContain('SignatureMethod');
   });
 });
