@@ -44,7 +44,7 @@ describe('mock command line', () => {
   });
 
   it('a bad server limit exits 2 naming the flag', async () => {
-    const p = run(['--headers-timeout', '0']);
+    const p = run(['--port', '0', '--headers-timeout', '0']);
     expect(await p.exited).toBe(2);
     expect(p.output()).toContain('--headers-timeout must be a whole number of at least 1, got "0"');
   });
