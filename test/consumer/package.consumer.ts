@@ -228,6 +228,11 @@ describe('the client bundled for the browser', () => {
     expect(inputs.filter((file) => file.startsWith('node:') || /@alicloud\/credentials/.test(file))).toEqual([]);
     expect(inputs.some((file) => file.includes(`${kit.name}/dist/lib/client.mjs`))).toBe(true);
     expect(inputs.filter((file) => file.endsWith('openapi.json'))).toEqual([]);
+    // Nothing of the document is inlined either: the wire facts only.
+    const text = out.outputFiles[0]!.text;
+    expect(text).not.toContain('jsonSchemaDialect');
+    expect(text).not.toContain('x-acs-lifecycle');
+    expect(text).toContain('CreateVpcPeerConnection');
   });
 
   it('runs in Chromium against the emulator', async () => {
