@@ -35,9 +35,9 @@ async function npm(args: string[], cwd: string): Promise<string> {
 }
 
 /** Runs an installed bin through npx (nothing is fetched), resolving with its output and exit code. */
-function npx(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+function npx(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['--offline', '--no-install', ...args], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['--offline', '--no-install', ...args], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -156,7 +156,9 @@ describe('the bins', () => {
     const emulator = await startBin('vpcpeer-emulator');
     const res = await fetch(`${emulator.baseUrl}/?Action=ListVpcPeerConnections&Version=2022-01-01&RegionId=cn-hangzhou`, { method: 'POST' });
     expect(res.status).toBe(200);
-    const conformance = await npx(['vpcpeer-conformance', '--endpoint', emulator.baseUrl, '--strict-dry-run'], 300_000);
+    // Signed with the emulator's first built-in account, through the @alicloud/credentials chain.
+    const alice = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAliceEmulator0001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-emulator-secret-0001' };
+    const conformance = await npx(['vpcpeer-conformance', '--endpoint', emulator.baseUrl, '--credentials', 'default'], 300_000, alice);
     expect(conformance.code, conformance.output).toBe(0);
     expect(await stop(emulator.child, 'SIGINT')).toBe(0);
   });
