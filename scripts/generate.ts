@@ -1,16 +1,20 @@
 /**
- * `npm run generate`          writes generated/openapi.json and generated/vpcpeer.ts from spec/.
+ * `npm run generate`          writes generated/openapi.json, generated/vpcpeer.ts and
+ *                             generated/wire-facts.ts (the client's wire facts) from spec/.
  * `npm run generate -- --check` writes nothing and exits 1 when either file is stale.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildArtifacts, bundlePath, root, typesPath } from '../src/contract/bundle.ts';
+import { indexContract } from '../src/contract/model.ts';
+import { wireFactsModule } from '../src/contract/wire-facts.ts';
 
 const check = process.argv.includes('--check');
 const built = await buildArtifacts();
 const targets: Array<[string, string]> = [
   [bundlePath, built.bundle],
   [typesPath, built.types],
+  [path.join(root, 'generated', 'wire-facts.ts'), wireFactsModule(indexContract(JSON.parse(built.bundle) as Record<string, unknown>))],
 ];
 
 let stale = 0;

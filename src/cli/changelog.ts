@@ -8,7 +8,8 @@ import { diffContracts } from '../review/diff.ts';
 import { formatMarkdown } from '../review/report.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run changelog -- [<from> [<to>]] [options]
+const HELP = `Usage: vpcpeer-changelog [<from> [<to>]] [options]
+Usage: npm run changelog -- [<from> [<to>]] [options]   (in the repository)
 
 Writes the changes to the contract (spec/) between two git refs as Markdown, grouped by Action
 and by kind (breaking, additive, compatible, documentation only).

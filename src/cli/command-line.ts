@@ -3,6 +3,7 @@
  * one way to fail (a message on stderr naming the tool, exit code 2), the common server options,
  * and listening with a clean stop on SIGINT/SIGTERM.
  */
+import { watch } from 'node:fs';
 import type { Server } from 'node:http';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '../server/http.ts';
@@ -89,5 +90,50 @@ export function serve(server: Server, options: ServeOptions): void {
         process.exit(0);
       }, 2000).unref();
     });
+  }
+}
+
+export interface WatchOptions<T> {
+  tool: string;
+  /** Files or folders (watched recursively) whose change means a reload. */
+  paths: string[];
+  /** Loads the new state; a throw keeps the old one and is logged. */
+  load(): Promise<T>;
+  /** Takes the new state over (e.g. swaps a server's request handler; the port stays open). */
+  apply(value: T): void;
+  log(line: string): void;
+}
+
+/** `--watch`: reloads on change (debounced, one reload at a time), logging each reload or its failure. */
+export function watchForChanges<T>(options: WatchOptions<T>): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const reload = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const started = performance.now();
+    try {
+      options.apply(await options.load());
+      options.log(`${options.tool}: reloaded the contract after a change in ${options.paths.join(', ')} (${Math.round(performance.now() - started)} ms); still listening`);
+    } catch (error) {
+      options.log(`${options.tool}: the changed contract cannot be served, keeping the previous one: ${(error as Error).message}`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void reload();
+      }
+    }
+  };
+  options.log(`${options.tool}: watching ${options.paths.join(', ')} for changes`);
+  for (const target of options.paths) {
+    watch(target, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload(), 150);
+    }).unref();
   }
 }

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run conformance -- [options]
+const HELP = `Usage: vpcpeer-conformance [options]
+Usage: npm run conformance -- [options]   (in the repository)
 
 Checks every VpcPeer Action's answers against the contract (generated/openapi.json).
 

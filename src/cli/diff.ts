@@ -7,7 +7,8 @@ import { diffContracts, hasBreaking } from '../review/diff.ts';
 import { formatText } from '../review/report.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run diff -- [<git-ref>] [options]
+const HELP = `Usage: vpcpeer-diff [<git-ref>] [options]
+Usage: npm run diff -- [<git-ref>] [options]   (in the repository)
 
 Compares the contract (spec/) at <git-ref> with the working tree and prints, per Action, what
 changed: breaking for clients, additive, compatible, or documentation only.

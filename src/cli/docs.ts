@@ -2,19 +2,22 @@
  * `npm run docs -- [options]`: the offline reference, one self-contained HTML file that opens
  * from file:// with no network (dist/docs/index.html by default).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleSpec, root, specEntry } from '../contract/bundle.ts';
 import { scalarVersion, writeDocs } from '../review/docs.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run docs -- [options]
+const HELP = `Usage: vpcpeer-docs [options]
+Usage: npm run docs -- [options]   (in the repository)
 
 Bundles the contract and writes a self-contained reference (rendered by Scalar; no fonts,
 scripts or data from the network) that opens from file://.
 
 Options:
-  --spec <file>   root of the contract to render (default spec/openapi.yaml)
-  --out <dir>     output folder (default dist/docs); the page is <dir>/index.html
+  --spec <file>   root of the contract to render (default spec/openapi.yaml here, else the
+                  kit's own bundled contract)
+  --out <dir>     output folder (default dist/docs here); the page is <dir>/index.html
   -h, --help      show this help`;
 
 function fail(message: string): never {
@@ -27,8 +30,19 @@ const { values } = parseCommandLine('docs', HELP, {
 });
 
 const started = performance.now();
-const entry = path.resolve(values.spec ?? specEntry);
-const outDir = path.resolve(values.out ?? path.join(root, 'dist', 'docs'));
+/** spec/openapi.yaml of the current folder (the kit's repository, or yours), else the kit's bundled contract. */
+function defaultEntry(): string {
+  const local = path.resolve('spec', 'openapi.yaml');
+  if (existsSync(local)) return local;
+  if (existsSync(specEntry)) return specEntry;
+  for (let dir = import.meta.dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const bundled = path.join(dir, 'generated', 'openapi.json');
+    if (existsSync(bundled)) return bundled;
+  }
+  return local;
+}
+const entry = path.resolve(values.spec ?? defaultEntry());
+const outDir = path.resolve(values.out ?? path.join(existsSync(path.join(root, 'spec')) ? root : process.cwd(), 'dist', 'docs'));
 try {
   const bundle = await bundleSpec(entry);
   const build = await writeDocs(bundle, outDir);

@@ -8,7 +8,8 @@ import { createEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/model/state-file.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
 
-const HELP = `Usage: npm run emulator -- [options]
+const HELP = `Usage: vpcpeer-emulator [options]
+Usage: npm run emulator -- [options]   (in the repository)
 
 A stateful VpcPeer 2022-01-01 endpoint: connections are created, accepted, modified and deleted
 for real, per account, with the documented errors. Same URL shape as the service (POST or GET /,
@@ -16,7 +17,7 @@ Action in the query, the x-acs-action header or the form body).
 
 Options (environment variable in brackets):
   --port <n>          port to listen on (default 4011) [VPCPEER_EMULATOR_PORT]
-  --host <addr>       address to bind (default 127.0.0.1) [VPCPEER_EMULATOR_HOST]
+  --host <addr>       address to bind (default 127.0.0.1; 0.0.0.0 in a container) [VPCPEER_EMULATOR_HOST]
   --config <file>     JSON config: auth, accounts, delays, quotas, faults, world [VPCPEER_EMULATOR_CONFIG]
   --world <file>      seeded VPCs and resource groups (default fixtures/world.json) [VPCPEER_EMULATOR_WORLD]
   --auth <mode>       off | presence | verify (overrides the config; default off) [VPCPEER_EMULATOR_AUTH]
@@ -26,6 +27,9 @@ Options (environment variable in brackets):
   --clock <mode>      system (wall clock + advances, default) | manual (frozen until advanced) [VPCPEER_EMULATOR_CLOCK]
   --log-level <lvl>   silent | error | info (one line per request, default) | debug [VPCPEER_EMULATOR_LOG_LEVEL]
   -h, --help          show this help
+
+Ready when it prints "... listening on http://<host>:<port> ..." on stdout; GET /__health answers 200.
+SIGINT or SIGTERM stops it and frees the port.
 
 Admin API (loopback clients naming a loopback Host, Content-Type: application/json, no CORS):
 GET /__emulator lists it (state, reset, clock, faults, accounts, VPCs, resource groups, seeded connections).`;

@@ -3,7 +3,9 @@
  * in Node, import `src/client/node.ts` instead (it re-exports everything here).
  */
 export { VpcPeerClient, createClient, DEFAULT_ENDPOINT } from './client.ts';
-export type { ActionMethods, CallOptions, ClientOptions, CredentialProvider, Credentials, PreparedRequest, RetryEvent, RetryOptions } from './client.ts';
+export type { ActionMethods, CallOptions, ClientOptions } from './client.ts';
+export { compose, retry, send, signing, timeout, transport, AttemptFailure } from './send.ts';
+export type { Answer, CredentialProvider, Credentials, Exchange, Next, PreparedRequest, RetryEvent, RetryOptions, Step } from './send.ts';
 export { VpcPeerError, isVpcPeerError, CLIENT_ERROR_CODES } from './errors.ts';
 export { INT64_FIELDS } from '../contract/types.ts';
 export type { Action, DocumentedCode, ErrorCode, Int64Field, Int64Input, Params, Result } from '../contract/types.ts';

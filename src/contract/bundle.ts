@@ -6,7 +6,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
-import openapiTS, { astToString } from 'openapi-typescript';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const specEntry = path.join(root, 'spec', 'openapi.yaml');
@@ -40,6 +39,8 @@ export async function bundleSpec(entry: string = specEntry): Promise<Record<stri
 export async function buildArtifacts(entry: string = specEntry): Promise<Artifacts> {
   const doc = await bundleSpec(entry);
   const bundleText = `${JSON.stringify(doc, null, 2)}\n`;
+  // Loaded here, not at the top: the bins that bundle a spec (diff, docs) never generate types.
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
   const ast = await openapiTS(structuredClone(doc) as never, { alphabetize: false });
   return { bundle: bundleText, types: typesBanner + astToString(ast) };
 }

@@ -12,8 +12,7 @@
  * - the signing and dispatch parameters shared by every Action (path-item `parameters`) are
  *   described once in that table instead of being repeated in every parameter list.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorCodes, isObj, listActions, type ErrorCode, type Obj } from './openapi.ts';
@@ -139,17 +138,25 @@ export const SCALAR_CONFIGURATION = {
   mcp: { disabled: true },
 } as const;
 
-const require = createRequire(import.meta.url);
+/**
+ * Scalar's standalone browser build (one IIFE script that defines `Scalar.createApiReference`):
+ * a build-time asset (scripts/build-assets.mjs), not an installed dependency, found in
+ * `assets/scalar-api-reference/` upward from this file (src/review/ or the dist/bin bundle).
+ */
+function scalarDir(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'assets', 'scalar-api-reference');
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('Scalar\'s browser bundle is missing: run `node scripts/build-assets.mjs` (npm test and npm run build do).');
+  }
+}
 
-/** Scalar's standalone browser build (one IIFE script that defines `Scalar.createApiReference`). */
 export function scalarStandalonePath(): string {
-  const entry = require.resolve('@scalar/api-reference');
-  return path.join(path.dirname(entry), 'browser', 'standalone.js');
+  return path.join(scalarDir(), 'dist', 'browser', 'standalone.js');
 }
 
 export function scalarVersion(): string {
-  const pkgPath = path.join(path.dirname(scalarStandalonePath()), '..', '..', 'package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(scalarDir(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -121,6 +121,10 @@ export interface HandledRequest {
   status: number;
   /** Who called (the emulator's account), when known. */
   who?: string;
+  /** The error `Code` answered, for the log line. */
+  code?: string;
+  /** Names (never values) of the operation parameters the request carried, for the log line of an error. */
+  parameters?: string[];
 }
 
 /** Connection limits of the servers. Every value is in milliseconds except `maxConnections`. */
@@ -177,6 +181,9 @@ function socketState(socket: Socket | Duplex): SocketState {
  * - `CONNECT`: 403 `UnsupportedHTTPMethod`.
  * HTTP/1.1 without `Host` is answered by {@link acceptRequest} (400 `MissingParameter`).
  */
+/** The health endpoint of every server: `GET /__health` → 200 `{"Status":"ok"}`, before any routing. */
+export const HEALTH_PATH = '/__health';
+
 export function createRpcServer(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<HandledRequest>,
   { level, write, fail, limits: overrides }: RpcServerOptions,
@@ -201,10 +208,17 @@ export function createRpcServer(
         state.active.splice(state.active.indexOf(exchange), 1);
         if (state.pending === 0 && state.then) state.then();
       });
+      // Health first: no reading, routing or validation, so CI wait loops cost nothing; logged at debug only.
+      if ((req.method === 'GET' || req.method === 'HEAD') && (req.url === HEALTH_PATH || req.url?.startsWith(`${HEALTH_PATH}?`))) {
+        send(res, 200, { Status: 'ok' });
+        if (level === 'debug') write(`${req.method} ${HEALTH_PATH} 200 ${(performance.now() - started).toFixed(1)}ms`);
+        return;
+      }
       handle(req, res)
-        .then(({ action, status, who }) => {
+        .then(({ action, status, who, code, parameters }) => {
           if (level === 'info' || level === 'debug') {
-            write(`${req.method} ${action} ${status}${who ? ` ${who}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
+            const error = code ? ` ${code}${parameters ? ` params=${parameters.join(',') || '-'}` : ''}` : '';
+            write(`${req.method} ${action} ${status}${error}${who ? ` ${who}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
           }
         })
         .catch((error: unknown) => {

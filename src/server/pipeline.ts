@@ -106,9 +106,13 @@ export function createPipeline<Caller>(stages: PipelineStages<Caller>): (message
       if (taken) return taken;
     }
     let who: string | undefined;
+    let parameters: string[] | undefined;
     const reply = (answer: ErrorAnswer | Answer, action = '-'): HandledRequest => {
       send(res, answer.status, answer.body, { ...headers, ...('headers' in answer ? answer.headers : {}) });
-      return { action, status: answer.status, ...(who !== undefined && { who }) };
+      // The log line of an error names its Code and the parameters sent (names only, never values).
+      const body = answer.body as { Code?: unknown } | null;
+      const code = answer.status >= 400 && body !== null && typeof body === 'object' && typeof body.Code === 'string' ? body.Code : undefined;
+      return { action, status: answer.status, ...(who !== undefined && { who }), ...(code !== undefined && { code, ...(parameters && { parameters }) }) };
     };
     const refuse = (rejection: Rejection, action: Action): HandledRequest =>
       reply(errorAnswer(validators.catalog, rejection.code, { action, ...(rejection.fill && { fill: rejection.fill }), ...(rejection.detail && { detail: rejection.detail }) }), action);
@@ -117,6 +121,7 @@ export function createPipeline<Caller>(stages: PipelineStages<Caller>): (message
     if (!accepted.ok) return reply(accepted.answer);
     const action = accepted.operation.action as Action;
     const routed: RoutedRequest = { message, request: accepted.request, rawBody: accepted.rawBody, operation: accepted.operation, action };
+    parameters = [...new Set([...accepted.request.query, ...accepted.request.body].map(([name]) => name))].filter((name) => !contract.commonParameters.has(name) && name !== 'Signature').slice(0, 30);
 
     const authentication = await stages.authenticate(routed);
     if (!authentication.ok) return refuse(authentication.rejection, action);

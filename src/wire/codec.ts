@@ -17,8 +17,15 @@
  * Browser-safe: no Node imports.
  */
 import type { OperationSpec, ParameterSpec } from '../contract/model.ts';
+import type { WireParameter } from '../contract/wire-facts.ts';
 import type { WireCode } from './errors.ts';
 
+/** What encoding needs of an operation: an {@link OperationSpec}, or the client's wire facts. */
+export interface EncodableOperation {
+  readonly action: string;
+  readonly parameters: readonly WireParameter[];
+  readonly byName: { has(name: string): boolean };
+}
 /** Ordered name/value pairs, already percent-decoded. */
 export type WirePairs = Array<[string, string]>;
 
@@ -62,11 +69,11 @@ function scalarToWire(name: string, value: unknown): string {
   }
 }
 
-function encodeOne(spec: ParameterSpec, value: unknown, out: WirePairs): void {
+function encodeOne(spec: WireParameter, value: unknown, out: WirePairs): void {
   if (value === undefined || value === null) return;
   if (!spec.listStyle) {
     const text = scalarToWire(spec.name, value);
-    const bounds = int64Bounds(spec.schema);
+    const bounds = spec.schema ? int64Bounds(spec.schema) : undefined;
     if (bounds && /^-?\d+$/.test(text) && (BigInt(text) < bounds.min || BigInt(text) > bounds.max)) {
       throw new RangeError(`${spec.name} must be from ${bounds.min} to ${bounds.max}, got ${text}`);
     }
@@ -100,7 +107,7 @@ function encodeOne(spec: ParameterSpec, value: unknown, out: WirePairs): void {
  * query (GET). Unknown names are a programming error and throw a TypeError naming them.
  */
 export function encodeParams(
-  op: OperationSpec,
+  op: EncodableOperation,
   params: Record<string, unknown>,
   method: 'POST' | 'GET' = 'POST',
 ): EncodedParams {

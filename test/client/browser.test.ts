@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.ts';
 import { startMock, type RunningMock } from '../helpers/mock.ts';
+import { contract } from '../../src/contract/index.ts';
 
 let mock: RunningMock;
 let page: Server;
@@ -54,6 +55,15 @@ describe('the typed client in Chromium', () => {
   it('bundles for the browser without Node built-ins and without @alicloud/credentials', () => {
     expect(bundle).not.toMatch(/require\(["']node:/);
     expect(bundle).not.toContain('@alicloud/credentials');
+  });
+
+  it('carries the wire facts, not the whole contract (no document keys, a fraction of its size)', () => {
+    expect(bundle).not.toContain('jsonSchemaDialect');
+    expect(bundle).not.toContain('x-acs-lifecycle');
+    expect(bundle).not.toContain('"components"');
+    expect(bundle).toContain('CreateVpcPeerConnection');
+    // The bundled document alone is about 200 KB; the whole unminified client stays well under it.
+    expect(bundle.length).toBeLessThan(JSON.stringify(contract.document).length / 2);
   });
 
   it('signs with WebCrypto, calls the mock across origins, parses int64 as strings, throws VpcPeerError', async () => {

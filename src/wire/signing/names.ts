@@ -1,9 +1,10 @@
 /**
  * The signing names, read once from the contract's common parameters (`contract.signing`, from
- * `x-acs-signing`): which V1 query parameter and which V3 header plays each part. Nothing in
+ * `x-acs-signing`, as generated into generated/wire-facts.ts): which V1 query parameter and which V3 header plays each part. Nothing in
  * src/wire/signing/ spells one by hand. Browser-safe.
  */
-import { contract } from '../../contract/index.ts';
+// The generated wire facts, not the bundled document: the browser bundle stays small.
+import { wireFacts } from '../../contract/bundled-facts.ts';
 import type { SigningRole } from '../../contract/signing.ts';
 
 function need(table: Partial<Record<SigningRole, string>>, role: SigningRole, style: string): string {
@@ -12,7 +13,7 @@ function need(table: Partial<Record<SigningRole, string>>, role: SigningRole, st
   return name;
 }
 
-const { v1, v3, v1Values } = contract.signing;
+const { v1, v3, v1Values } = wireFacts.signing;
 
 /** The V1 (HMAC-SHA1) query parameters by part, and the values the contract fixes. */
 export const V1 = {
