@@ -165,6 +165,7 @@ if (flags.emulator) {
   endpoint = mock.baseUrl;
   staticAnswers = true;
   rehearseErrors = true;
+  lifecycle = true; // the self-started mock keeps no state: the lifecycle changes nothing
   peerCredentials ??= FAKE_PEER;
   stop = mock.close;
 }

@@ -1,41 +1,29 @@
 /**
  * What the checker needs to know about each Action, read from the contract model: whether it
- * only reads, takes DryRun or a ClientToken, who may call it and in which statuses. Prefers the
- * model's own fields (`op.readOnly`, `op.takesDryRun`, `op.caller`, `op.allowedStatuses`) and
- * derives the first three from the parameters and `x-acs-operation-type` where they are absent.
+ * only reads, takes DryRun or a ClientToken, who may call it and in which statuses, and the
+ * lifecycle's terminal and transient statuses.
  */
 import { contract } from '../contract/index.ts';
 import type { OperationSpec } from '../contract/model.ts';
 import type { Action } from '../contract/types.ts';
 
-type Extended = OperationSpec & {
-  readOnly?: boolean;
-  takesDryRun?: boolean;
-  takesClientToken?: boolean;
-  caller?: 'requester' | 'accepter' | 'either';
-  allowedStatuses?: string[];
-};
-
-export function operation(action: string): Extended {
+export function operation(action: string): OperationSpec {
   const op = contract.operations.get(action);
   if (!op) throw new Error(`${action} is not an Action of the contract`);
-  return op as Extended;
+  return op;
 }
 
-export const isReadOnly = (action: string): boolean => {
-  const op = operation(action);
-  return op.readOnly ?? (op.operationType === 'get' || op.operationType === 'list');
-};
-export const takesDryRun = (action: string): boolean => operation(action).takesDryRun ?? operation(action).byName.has('DryRun');
-export const takesClientToken = (action: string): boolean => operation(action).takesClientToken ?? operation(action).byName.has('ClientToken');
+export const isReadOnly = (action: string): boolean => operation(action).readOnly;
+export const takesDryRun = (action: string): boolean => operation(action).takesDryRun;
+export const takesClientToken = (action: string): boolean => operation(action).takesClientToken;
 export const callerOf = (action: string): 'requester' | 'accepter' | 'either' => operation(action).caller ?? 'either';
 export const allowedStatusesOf = (action: string): string[] | undefined => operation(action).allowedStatuses;
 
-/** The contract's terminal statuses (`contract.lifecycle.terminal`), when the model carries the lifecycle. */
-export function terminalStatuses(): string[] {
-  const lifecycle = (contract as { lifecycle?: { terminal?: string[] } }).lifecycle;
-  return lifecycle?.terminal ?? [];
-}
+/** Statuses a connection never leaves (`contract.lifecycle.terminal`). */
+export const terminalStatuses = (): string[] => contract.lifecycle.terminal;
+/** Statuses a connection only passes through (the `via` of the lifecycle's transitions). */
+const TRANSIENT = new Set<string>(contract.lifecycle.transitions.flatMap((t) => t.via));
+export const isTransient = (status: unknown): boolean => TRANSIENT.has(String(status));
 
 /** Every Action, typed. */
 export const ACTIONS = contract.actions as Action[];
@@ -49,10 +37,6 @@ export function modeOf(action: string): Mode {
   return 'unsafe';
 }
 
-/** The contract's documented HTTP status of an error code for an Action. */
-export function statusOfCode(action: string, code: string): number | undefined {
-  return operation(action).statusOfCode.get(code);
-}
 export function documents(action: string, code: string): boolean {
   return operation(action).statusOfCode.has(code);
 }

@@ -9,7 +9,7 @@
  */
 import type { Action } from '../contract/types.ts';
 import { bodyOf, codeOf, DeadlineError, InterruptedError, isSuccess, type Exchange, type Expectation } from './exchange.ts';
-import { allowedStatusesOf, callerOf, operation, terminalStatuses } from './facts.ts';
+import { allowedStatusesOf, callerOf, isTransient, terminalStatuses } from './facts.ts';
 import { finding } from './findings.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
 import type { RunState } from './state.ts';
@@ -155,7 +155,7 @@ export class Lifecycle {
         s.skip(name, action, 'lifecycle', `not sent: the run was interrupted (${s.interrupted ?? 'abort'})`);
         continue;
       }
-      if (failed && step !== 'reject') {
+      if (failed) {
         s.skip(name, action, 'lifecycle', `not sent: the earlier step ${failed} failed (cleanup still deletes what was created)`);
         continue;
       }
@@ -187,7 +187,7 @@ export class Lifecycle {
         return;
       }
       case 'get': {
-        const body = await this.#poll('get', (b) => !(operation(CREATE) && isTransient(b.Status)), 'waiting for the create to settle');
+        const body = await this.#poll('get', (b) => !isTransient(b.Status), 'waiting for the create to settle');
         this.crossAccount = String(body.OwnerId) !== String(body.AcceptingOwnerUid);
         return;
       }
@@ -231,7 +231,7 @@ export class Lifecycle {
         return;
       }
       case 'move-resource-group': {
-        const target = s.options.values.ResourceGroupId2;
+        const target = s.options.values.ResourceGroupId2 ?? (s.options.staticAnswers ? String(exampleParams(contract, 'MoveResourceGroup').NewResourceGroupId) : undefined);
         if (target === undefined) throw new StepSkipped('skipped: set CONTRACT_RESOURCE_GROUP_ID_2 (a second resource group of the account) to move the connection there and back');
         const before = await this.#poll('move-resource-group', () => true, '');
         const original = String(before.ResourceGroupId);
@@ -284,6 +284,8 @@ export class Lifecycle {
     const entry = this.ledger.intend({ step, account: 'owner', clientToken, name });
     const e = await this.#send(step, CREATE, createParams(this.state, name, clientToken), { kind: 'success' });
     const id = (bodyOf(e) as { InstanceId?: unknown } | undefined)?.InstanceId;
+    // A definite refusal (4xx) created nothing; no answer or a 5xx may have: the sweep looks.
+    if (e.status >= 400 && e.status < 500) this.ledger.forget(entry);
     if (!isSuccess(e) || typeof id !== 'string') throw new StepFailed();
     this.ledger.update(entry, { instanceId: id, state: 'created' });
     return id;
@@ -341,7 +343,7 @@ export class Lifecycle {
       if (problem) s.leftovers.push(problem);
       else if (entry) this.ledger.forget(entry);
       else this.ledger.entries.filter((e) => e.instanceId === id).forEach((e) => this.ledger.forget(e));
-      if (!problem) s.notes.push(`cleanup: ${id} deleted and confirmed gone`);
+      if (!problem) s.notes.push(`cleanup: ${id} deleted${s.options.staticAnswers ? ' (static target: nothing to confirm)' : ' and confirmed gone'}`);
     };
     for (const entry of [...this.ledger.entries]) if (entry.instanceId) await settle(entry, entry.instanceId, entry.account);
     if (s.options.staticAnswers) {
@@ -380,14 +382,4 @@ export class Lifecycle {
     }
     return out;
   }
-}
-
-/** A status the connection passes through (`via` of a lifecycle transition), from the contract. */
-function isTransient(status: unknown): boolean {
-  const lifecycle = (contract as { lifecycle?: { transitions?: Array<{ via?: string[] }> } }).lifecycle;
-  const via = new Set((lifecycle?.transitions ?? []).flatMap((t) => t.via ?? []));
-  if (via.size > 0) return via.has(String(status));
-  // Without lifecycle data, wait until some later step's allowed statuses include it.
-  const allowed = new Set(['AcceptVpcPeerConnection', 'ModifyVpcPeerConnection', DELETE].flatMap((a) => allowedStatusesOf(a) ?? []));
-  return allowed.size > 0 ? !allowed.has(String(status)) : false;
 }
