@@ -129,7 +129,10 @@ export function buildReport(state: RunState, allFindings: Finding[], extra: { st
     findings,
     failures,
     warnings: findings.length - failures,
-    unknownFields: findings.filter((f) => f.check === 'unknown-field').map((f) => ({ action: f.action, path: / (\$[^ ]*) \[/.exec(f.message)?.[1] ?? '$', severity: f.severity })),
+    unknownFields: [...new Map(findings.filter((f) => f.check === 'unknown-field').map((f) => {
+      const entry = { action: f.action, path: / (\$[^ ]*) \[/.exec(f.message)?.[1] ?? '$', severity: f.severity };
+      return [`${entry.action} ${entry.path}`, entry] as const;
+    })).values()],
     successBodies,
     minSuccess: o.minSuccess,
     coverage: { rows, percent, ...(o.minCoverage !== undefined && { minCoverage: o.minCoverage }) },

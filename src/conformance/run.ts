@@ -312,11 +312,13 @@ function compareSnapshots(state: RunState, ledger: Ledger, before: Snapshot, aft
     }
   }
   if (before.ref && after.ref) {
-    for (const key of new Set([...Object.keys(before.ref), ...Object.keys(after.ref)])) {
-      if (VOLATILE.has(key) || JSON.stringify(before.ref[key]) === JSON.stringify(after.ref[key])) continue;
+    const changed = [...new Set([...Object.keys(before.ref), ...Object.keys(after.ref)])].filter((key) => !VOLATILE.has(key) && JSON.stringify(before.ref![key]) !== JSON.stringify(after.ref![key]));
+    if (changed.length > 0) {
       const involved = dry.filter((e) => e.params.InstanceId === before.ref!.InstanceId);
-      const action = MODIFY_FIELDS.has(key) ? 'ModifyVpcPeerConnection' : (involved[0]?.action ?? 'ModifyVpcPeerConnection');
-      state.findings.push(finding('failure', 'dry-run-snapshot', `${action}: DryRun=true changed the connection ${String(before.ref.InstanceId)}: ${key} ${JSON.stringify(before.ref[key])} -> ${JSON.stringify(after.ref[key])}`, involved.length ? involved : dry, c, action));
+      // A changed field that only Modify sets names Modify; otherwise the first DryRun call on the connection.
+      const action = changed.some((key) => MODIFY_FIELDS.has(key)) ? 'ModifyVpcPeerConnection' : (involved[0]?.action ?? 'ModifyVpcPeerConnection');
+      const what = changed.map((key) => `${key} ${JSON.stringify(before.ref![key])} -> ${JSON.stringify(after.ref![key])}`).join(', ');
+      state.findings.push(finding('failure', 'dry-run-snapshot', `${action}: DryRun=true changed the connection ${String(before.ref.InstanceId)}: ${what}`, involved.length ? involved : dry, c, action));
     }
   }
 }
