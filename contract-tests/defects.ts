@@ -14,7 +14,8 @@ const edit = (up: Answer, change: (body: Body) => void): Answer => {
   change(body);
   return { ...up, body: JSON.stringify(body) };
 };
-const fail = (code: string, status?: number): Answer => {
+/** A documented error answer, as the service would send it. */
+export const fail = (code: string, status?: number): Answer => {
   const a = errorAnswer(contract.errors, code);
   return { status: status ?? a.status, headers: { 'content-type': 'application/json;charset=utf-8' }, body: JSON.stringify(a.body) };
 };
