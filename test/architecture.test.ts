@@ -73,8 +73,6 @@ const outsideContract = (file: string) => file.startsWith('contract/');
  * ends empty.
  */
 const NOT_YET_REMOVED: string[] = [
-  'conformance/lifecycle.ts: Status Accepting, Activated',
-  'conformance/run.ts: error code MissingParameter, InvalidParameter, InvalidVersion, IncompleteSignature, SignatureDoesNotMatch, SignatureNonceUsed, Throttling',
   'emulator/auth.ts: signing name Timestamp, x-acs-date',
   'emulator/json.ts: int64 field OwnerId, AcceptingOwnerUid',
   'emulator/operations.ts: Action CreateVpcPeerConnection, AcceptVpcPeerConnection, RejectVpcPeerConnection, ModifyVpcPeerConnection, DeleteVpcPeerConnection, TagResources, UnTagResources',

@@ -35,7 +35,8 @@ Checks:
                           cross-account steps; CONTRACT_RESOURCE_GROUP_ID_2 for the move)
   --negative <mode>       off | sample (default: one per constraint kind per parameter) | all
   --strict-fields         unknown response fields fail (default: warnings)
-  --min-success <n>       fewest success bodies to validate (default: one per read Action)
+  --min-success <n>       fewest Actions with a validated success body (default: the
+                          number of read Actions)
   --min-coverage <pct>    lowest share of Actions with a validated success body
   --max-pages <n>         longest paging walk (default 50)
   --timeout-ms <ms>       per call (default 15000)

@@ -5,6 +5,7 @@
  * Throttling retries, per-call timeout and whole-run deadline; secrets are redacted at capture.
  */
 import { VpcPeerClient, type Credentials, type CredentialProvider } from '../client/client.ts';
+import { contract } from '../contract/index.ts';
 import type { Action } from '../contract/types.ts';
 import type { Resolved } from './options.ts';
 
@@ -47,16 +48,25 @@ export interface Exchange {
 }
 
 export const REDACTED = '[redacted]';
-const SECRET_QUERY = /^(AccessKeyId|Signature|SecurityToken|SignatureNonce)$/i;
-const SECRET_HEADERS = new Set(['authorization', 'x-acs-security-token', 'x-acs-accesskey-id', 'x-acs-signature-nonce', 'x-acs-content-sha256']);
+/** Every signing and dispatch parameter of the contract (query names and `x-acs-*` headers), lower-cased. */
+const SIGNING = new Set([...contract.commonParameters].map((n) => n.toLowerCase()));
 
-/** Removes every secret from a captured request: signatures, AccessKey IDs, tokens, and any literal secret text given. */
-export function redactRequest(request: Exchange['request'], secrets: readonly string[]): Exchange['request'] {
+/**
+ * Removes every secret from a captured request: every query parameter that is not one of the
+ * Action's own, every signing header of the contract (AccessKey IDs, signatures, nonces,
+ * security tokens), `Authorization`, and any literal secret text given.
+ */
+export function redactRequest(action: string, request: Exchange['request'], secrets: readonly string[]): Exchange['request'] {
   const scrub = (text: string) => secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join(REDACTED) : t), text);
   const url = new URL(request.url);
-  for (const name of [...url.searchParams.keys()]) if (SECRET_QUERY.test(name)) url.searchParams.set(name, REDACTED);
+  // The query keeps the operation's own parameters; everything else there is signing (V1 `Signature` included).
+  const own = contract.operations.get(action)?.byName;
+  for (const name of [...url.searchParams.keys()]) if (SIGNING.has(name.toLowerCase()) || !own?.has(name.split('.')[0]!)) url.searchParams.set(name, REDACTED);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : scrub(value);
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    headers[lower] = lower === 'authorization' || SIGNING.has(lower) ? REDACTED : scrub(value);
+  }
   return { method: request.method, url: scrub(url.toString()), headers, ...(request.body !== undefined && { body: scrub(request.body) }) };
 }
 
@@ -178,7 +188,7 @@ export class Sender {
       account,
       params: structuredClone(params),
       expect,
-      request: redactRequest(c.request ?? { method: 'POST', url: `${this.options.endpoint}/`, headers: {} }, this.#secrets),
+      request: redactRequest(action, c.request ?? { method: 'POST', url: `${this.options.endpoint}/`, headers: {} }, this.#secrets),
       status: transportError !== undefined ? 0 : (c.status ?? 0),
       answerHeaders: c.headers ?? {},
       body: c.body ?? '',

@@ -43,7 +43,7 @@ export interface ConformanceOptions {
   negative?: NegativeMode;
   /** Unknown response fields are failures instead of warnings. */
   strictFields?: boolean;
-  /** Fewest success bodies that must be validated (default: one per read Action). */
+  /** Fewest Actions whose success body must be validated (default: the number of read Actions, i.e. one per read Action). */
   minSuccess?: number;
   /** Lowest acceptable coverage, in percent of Actions whose success body was validated. */
   minCoverage?: number;

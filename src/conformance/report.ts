@@ -54,7 +54,10 @@ export interface ConformanceReport {
   warnings: number;
   /** Unknown response fields, per Action and JSON path (warnings unless strictFields). */
   unknownFields: Array<{ action: string; path: string; severity: Finding['severity'] }>;
+  /** Success bodies validated, in all. */
   successBodies: number;
+  /** Actions with at least one validated success body (what --min-success counts). */
+  successActions: number;
   minSuccess: number;
   coverage: { rows: CoverageRow[]; percent: number; minCoverage?: number };
   negative: { sent: number; skipped: SkippedConstraint[] };
@@ -68,9 +71,10 @@ export function buildReport(state: RunState, allFindings: Finding[], extra: { st
   const exchanges = state.exchanges;
   const findings = [...allFindings];
   const successBodies = exchanges.filter((e) => isSuccess(e) && !e.retried).length;
+  const successActions = new Set(exchanges.filter((e) => isSuccess(e) && !e.retried).map((e) => e.action)).size;
   let couldNotTest = state.couldNotTest;
-  if (!couldNotTest && !state.interrupted && successBodies < o.minSuccess) {
-    couldNotTest = `nothing was tested: only ${successBodies} success bodies were validated, fewer than --min-success ${o.minSuccess}; give the run a connection to read (CONTRACT_INSTANCE_ID, CONTRACT_REGION) or lower --min-success`;
+  if (!couldNotTest && !state.interrupted && successActions < o.minSuccess) {
+    couldNotTest = `nothing was tested: only ${successActions} Actions had a success body to validate, fewer than --min-success ${o.minSuccess}; give the run a connection to read (CONTRACT_INSTANCE_ID, CONTRACT_REGION) or lower --min-success`;
   }
   const rows: CoverageRow[] = ACTIONS.map((action) => {
     const mine = exchanges.filter((e) => e.action === action && e.status > 0);
@@ -134,6 +138,7 @@ export function buildReport(state: RunState, allFindings: Finding[], extra: { st
       return [`${entry.action} ${entry.path}`, entry] as const;
     })).values()],
     successBodies,
+    successActions,
     minSuccess: o.minSuccess,
     coverage: { rows, percent, ...(o.minCoverage !== undefined && { minCoverage: o.minCoverage }) },
     negative: { sent: extra.negativeSent, skipped: extra.negativeSkipped },
@@ -182,7 +187,7 @@ export function formatConsole(report: ConformanceReport): string {
   for (const n of report.notes) lines.push(`note: ${n}`);
   for (const l of report.leftovers) lines.push(`LEFT BEHIND: ${l}`);
   const count = (s: CaseStatus) => report.cases.filter((c) => c.status === s).length;
-  lines.push(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped${count('interrupted') ? `, ${count('interrupted')} interrupted` : ''}; ${report.failures} failures, ${report.warnings} warnings; ${report.successBodies} success bodies validated (minimum ${report.minSuccess}); ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped${count('interrupted') ? `, ${count('interrupted')} interrupted` : ''}; ${report.failures} failures, ${report.warnings} warnings; ${report.successBodies} success bodies validated for ${report.successActions} Actions (minimum ${report.minSuccess} Actions); ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`);
   if (report.interrupted) lines.push(`INTERRUPTED (${report.interrupted}): no further step was sent; cleanup ran`);
   lines.push(report.couldNotTest ? `COULD NOT TEST: ${report.couldNotTest}` : `verdict: ${report.verdict}`);
   return lines.join('\n');

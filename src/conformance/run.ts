@@ -72,6 +72,8 @@ export async function runConformance(input: ConformanceOptions): Promise<Conform
     else if (error instanceof InterruptedError || error instanceof DeadlineError) {
       state.interrupted ??= error instanceof DeadlineError ? 'deadline' : 'interrupted';
       state.notes.push(error.message ?? 'interrupted');
+      const last = state.exchanges.at(-1);
+      if (last?.transportError) state.open(last.case, last.action, 'safe').cut = last.transportError;
     } else throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
