@@ -139,6 +139,20 @@ describe('the CLI', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('--emulator: a fresh emulator, strict fields, the whole signed cross-account lifecycle; every Action passes', () => {
+    const json = path.join(dir, 'emulator.json');
+    const junit = path.join(dir, 'emulator.xml');
+    const result = cli(['--emulator', '--json', json, '--junit', junit]);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('lifecycle OPTED IN');
+    expect(result.stdout).toContain('verdict: conforms');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as ConformanceReport;
+    expect(report.coverage.percent).toBe(100);
+    expect(report.failures).toBe(0);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="vpcpeer-conformance" tests="\d+" failures="0" errors="0" skipped="0"/);
+  });
+
   it('an endpoint that does not answer: exit 3, JUnit written with the reason', () => {
     const junit = path.join(dir, 'down.xml');
     const result = cli(['--endpoint', 'http://127.0.0.1:9', '--junit', junit, '--timeout-ms', '2000']);

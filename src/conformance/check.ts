@@ -77,6 +77,10 @@ export function checkExchange(exchange: Exchange, ctx: CheckContext): Finding[] 
   const got = code !== undefined ? `${code}${typeof message === 'string' ? `: ${message}` : ''}` : `HTTP ${status}`;
   if (status >= 500) out.push(finding('failure', 'server-error', `${prefix} [server-error] a 5xx answer is always a failure (got ${got})`, [exchange]));
   if (exchange.retried) return out;
+  if (code?.startsWith('Throttling')) {
+    out.push(finding('warning', 'throttled', `${prefix} still throttled (${code}) after the retries allowed; this request was not checked against its purpose`, [exchange]));
+    return out;
+  }
   switch (expect.kind) {
     case 'success':
     case 'page':
