@@ -32,7 +32,7 @@ const CREDENTIAL_CODES: Partial<Record<DocumentedCode<'ListVpcPeerConnections'>,
   SignatureDoesNotMatch: 'the signature was rejected: check the AccessKey secret, and --signature v3|v1',
   IncompleteSignature: 'the signature is incomplete: check --signature and --credentials (anonymous requests are not signed)',
   'InvalidTimeStamp.Expired': 'the request time was refused: set the machine clock right (NTP)',
-  'Forbidden.RAM': 'the RAM user may not read VpcPeer: grant vpcpeer:Get*/List* (and vpc:DescribeVpcs for the lifecycle)',
+  'Forbidden.RAM': 'the RAM user may not call this VpcPeer Action: grant it the VpcPeer read Actions (and, for --lifecycle, the ones that change connections)',
 };
 const credentialProblem = (code: string | undefined): string | undefined => (code === undefined ? undefined : (CREDENTIAL_CODES as Record<string, string | undefined>)[code]);
 
