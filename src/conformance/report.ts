@@ -73,7 +73,9 @@ export function buildReport(state: RunState, allFindings: Finding[], extra: { st
   const successBodies = exchanges.filter((e) => isSuccess(e) && !e.retried).length;
   const successActions = new Set(exchanges.filter((e) => isSuccess(e) && !e.retried).map((e) => e.action)).size;
   let couldNotTest = state.couldNotTest;
-  if (!couldNotTest && !state.interrupted && successActions < o.minSuccess) {
+  // With contract failures something was tested (and failed): those decide the verdict.
+  const failed = findings.some((f) => f.severity === 'failure') || state.leftovers.length > 0;
+  if (!couldNotTest && !state.interrupted && !failed && successActions < o.minSuccess) {
     couldNotTest = `nothing was tested: only ${successActions} Actions had a success body to validate, fewer than --min-success ${o.minSuccess}; give the run a connection to read (CONTRACT_INSTANCE_ID, CONTRACT_REGION) or lower --min-success`;
   }
   const rows: CoverageRow[] = ACTIONS.map((action) => {

@@ -13,7 +13,7 @@ import type { Action, DocumentedCode } from '../contract/types.ts';
 import { checkExchange } from './check.ts';
 import { CONNECTION_FILTER_NAMES, crossAnswerFindings, GET_ACTION, itemsOf, LIST_ACTION, TAGS_ACTION } from './cross.ts';
 import { bodyOf, codeOf, DeadlineError, InterruptedError, isSuccess, Sender, type Exchange, type Expectation } from './exchange.ts';
-import { ACTIONS, READ_ACTIONS, modeOf, operation } from './facts.ts';
+import { ACTIONS, READ_ACTIONS, isTransient, modeOf, operation } from './facts.ts';
 import { finding, type Finding } from './findings.ts';
 import { Ledger } from './ledger.ts';
 import { Lifecycle, createParams, missingLifecycleValues, TAG_KEY } from './lifecycle.ts';
@@ -320,7 +320,9 @@ function compareSnapshots(state: RunState, ledger: Ledger, before: Snapshot, aft
       // A changed field that only Modify sets names Modify; otherwise the first DryRun call on the connection.
       const action = changed.some((key) => MODIFY_FIELDS.has(key)) ? 'ModifyVpcPeerConnection' : (involved[0]?.action ?? 'ModifyVpcPeerConnection');
       const what = changed.map((key) => `${key} ${JSON.stringify(before.ref![key])} -> ${JSON.stringify(after.ref![key])}`).join(', ');
-      state.findings.push(finding('failure', 'dry-run-snapshot', `${action}: DryRun=true changed the connection ${String(before.ref.InstanceId)}: ${what}`, involved.length ? involved : dry, c, action));
+      // A connection that was passing through a transient status changes by itself: news, not proof.
+      const settling = isTransient(before.ref.Status);
+      state.findings.push(finding(settling ? 'warning' : 'failure', 'dry-run-snapshot', `${action}: ${settling ? `the connection ${String(before.ref.InstanceId)} was ${String(before.ref.Status)} (transient) before the DryRun calls and changed while they ran` : `DryRun=true changed the connection ${String(before.ref.InstanceId)}`}: ${what}`, involved.length ? involved : dry, c, action));
     }
   }
 }
