@@ -9,7 +9,7 @@
  */
 import type { Action } from '../contract/types.ts';
 import { bodyOf, codeOf, DeadlineError, InterruptedError, isSuccess, type Exchange, type Expectation } from './exchange.ts';
-import { allowedStatusesOf, callerOf, isTransient, terminalStatuses } from './facts.ts';
+import { allowedStatusesOf, callerOf, isTransient, takesClientToken, terminalStatuses } from './facts.ts';
 import { finding } from './findings.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
 import type { RunState } from './state.ts';
@@ -96,6 +96,11 @@ export class Lifecycle {
 
   token(label: string): string {
     return `${this.state.options.runId}-${label}-${++this.#tokens}`.slice(0, 64);
+  }
+
+  /** A fresh ClientToken for the Actions that take one (`op.takesClientToken`). */
+  #withToken(action: Action, params: Record<string, unknown>, label: string): Record<string, unknown> {
+    return takesClientToken(action) ? { ...params, ClientToken: this.token(label) } : params;
   }
 
   get #region(): string {
@@ -196,13 +201,13 @@ export class Lifecycle {
         const account = accountFor('AcceptVpcPeerConnection', true);
         if (account === 'peer' && !s.sender.hasPeer) throw new StepSkipped('skipped: a cross-account connection is accepted by the peer account; set CONTRACT_PEER_ACCESS_KEY_ID/_SECRET');
         await this.#ready('accept', 'AcceptVpcPeerConnection', account);
-        await this.#step('accept', 'AcceptVpcPeerConnection', { InstanceId: this.instanceId, ClientToken: this.token('accept') }, account);
+        await this.#step('accept', 'AcceptVpcPeerConnection', this.#withToken('AcceptVpcPeerConnection', { InstanceId: this.instanceId }, 'accept'), account);
         return;
       }
       case 'modify': {
         const description = `conformance run ${s.options.runId}`;
         await this.#ready('modify', 'ModifyVpcPeerConnection');
-        const sent = await this.#step('modify', 'ModifyVpcPeerConnection', { InstanceId: this.instanceId, Description: description, ClientToken: this.token('modify') });
+        const sent = await this.#step('modify', 'ModifyVpcPeerConnection', this.#withToken('ModifyVpcPeerConnection', { InstanceId: this.instanceId, Description: description }, 'modify'));
         if (s.options.staticAnswers) return;
         const body = await this.#poll('modify', (b) => !isTransient(b.Status), 'waiting for the modify to settle');
         if (body.Description !== description) {
@@ -211,7 +216,7 @@ export class Lifecycle {
         return;
       }
       case 'tag':
-        await this.#step('tag', 'TagResources', { ...tagParams, Tag: [{ Key: EXTRA_TAG, Value: s.options.runId }], ClientToken: this.token('tag') });
+        await this.#step('tag', 'TagResources', this.#withToken('TagResources', { ...tagParams, Tag: [{ Key: EXTRA_TAG, Value: s.options.runId }] }, 'tag'));
         return;
       case 'list-tags': {
         const e = await this.#step('list-tags', 'ListTagResources', tagParams);
@@ -222,7 +227,7 @@ export class Lifecycle {
         return;
       }
       case 'untag': {
-        await this.#step('untag', 'UnTagResources', { ...tagParams, TagKey: [EXTRA_TAG], ClientToken: this.token('untag') });
+        await this.#step('untag', 'UnTagResources', this.#withToken('UnTagResources', { ...tagParams, TagKey: [EXTRA_TAG] }, 'untag'));
         if (s.options.staticAnswers) return;
         const e = await this.#step('untag', 'ListTagResources', tagParams);
         if ((itemsOf(bodyOf(e))?.items ?? []).some((r) => r.TagKey === EXTRA_TAG)) {
@@ -236,16 +241,16 @@ export class Lifecycle {
         const before = await this.#poll('move-resource-group', () => true, '');
         const original = String(before.ResourceGroupId);
         const move = { RegionId: this.#region, ResourceType: 'PeerConnection', ResourceId: this.instanceId };
-        const sent = await this.#step('move-resource-group', 'MoveResourceGroup', { ...move, NewResourceGroupId: target });
+        const sent = await this.#step('move-resource-group', 'MoveResourceGroup', this.#withToken('MoveResourceGroup', { ...move, NewResourceGroupId: target }, 'move'));
         const after = await this.#poll('move-resource-group', (b) => b.ResourceGroupId === target, `waiting for resource group ${target}`);
         if (!s.options.staticAnswers && after.ResourceGroupId !== target) s.findings.push(finding('failure', 'lifecycle', `MoveResourceGroup: acknowledged, but Get shows ${String(after.ResourceGroupId)}`, [sent], caseName('move-resource-group')));
-        await this.#step('move-resource-group', 'MoveResourceGroup', { ...move, NewResourceGroupId: original });
+        await this.#step('move-resource-group', 'MoveResourceGroup', this.#withToken('MoveResourceGroup', { ...move, NewResourceGroupId: original }, 'move-back'));
         return;
       }
       case 'delete': {
         await this.#ready('delete', DELETE);
         const entry = this.ledger.entries.find((e) => e.instanceId === this.instanceId);
-        await this.#step('delete', DELETE, { InstanceId: this.instanceId, ClientToken: this.token('delete') });
+        await this.#step('delete', DELETE, this.#withToken(DELETE, { InstanceId: this.instanceId }, 'delete'));
         if (entry) this.ledger.update(entry, { state: 'delete-sent' });
         return;
       }
@@ -269,7 +274,7 @@ export class Lifecycle {
         try {
           const account = accountFor('RejectVpcPeerConnection', true);
           await this.#ready('reject', 'RejectVpcPeerConnection', account);
-          await this.#step('reject', 'RejectVpcPeerConnection', { InstanceId: id, ClientToken: this.token('reject') }, s.sender.hasPeer ? account : 'owner');
+          await this.#step('reject', 'RejectVpcPeerConnection', this.#withToken('RejectVpcPeerConnection', { InstanceId: id }, 'reject'), s.sender.hasPeer ? account : 'owner');
         } finally {
           this.instanceId = previous;
         }
@@ -315,7 +320,7 @@ export class Lifecycle {
       if (codeOf(got) === NOT_FOUND || (isSuccess(got) && goneStatus(body?.Status))) return undefined;
       const allowed = allowedStatusesOf(DELETE);
       if (!isSuccess(got) || !allowed || allowed.includes(String(body?.Status))) {
-        const e = await this.#send(name, DELETE, { InstanceId: id, Force: true, ClientToken: this.token('cleanup') }, { kind: 'any' }, account, true);
+        const e = await this.#send(name, DELETE, this.#withToken(DELETE, { InstanceId: id, Force: true }, 'cleanup'), { kind: 'any' }, account, true);
         if (isSuccess(e) || codeOf(e) === NOT_FOUND) break;
         if (!codeOf(e)?.startsWith('IncorrectStatus')) return `${id}: the cleanup Delete was refused: ${codeOf(e) ?? `HTTP ${e.status}`} [RequestId ${e.requestId ?? '-'}]`;
       }

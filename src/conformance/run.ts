@@ -148,6 +148,10 @@ async function safePhase(state: RunState, ledger: Ledger, negatives: (sent: numb
     if (isSuccess(e)) refBody = bodyOf(e) as Record<string, unknown>;
   }
 
+  // Only 5xx so far (every List page and the Get): the endpoint cannot be tested; stop early.
+  const early = state.exchanges.filter((e) => e.status > 0);
+  if (early.length > 0 && early.every((e) => e.status >= 500)) throw new CouldNotTest(allFiveHundred(early));
+
   // List honours every filter (values from the connection read above).
   if (refBody) {
     for (const name of CONNECTION_FILTER_NAMES) {
@@ -226,12 +230,14 @@ async function safePhase(state: RunState, ledger: Ledger, negatives: (sent: numb
 
   // Nothing but 5xx: the endpoint cannot be tested.
   const answered = state.exchanges.filter((e) => e.status > 0);
-  if (answered.length > 0 && answered.every((e) => e.status >= 500)) {
-    const e = answered[0]!;
-    throw new CouldNotTest(`every one of the ${answered.length} answers was HTTP 5xx (first: ${e.status} ${codeOf(e) ?? ''}${e.requestId ? `, RequestId ${e.requestId}` : ''}): the endpoint is down or overloaded; retry later`);
-  }
+  if (answered.length > 0 && answered.every((e) => e.status >= 500)) throw new CouldNotTest(allFiveHundred(answered));
   const creds = state.exchanges.find((e) => READ_ACTIONS.includes(e.action as Action) && credentialProblem(codeOf(e)));
   if (creds) preflight(creds);
+}
+
+function allFiveHundred(answered: Exchange[]): string {
+  const e = answered[0]!;
+  return `every one of the ${answered.length} answers was HTTP 5xx (first: ${e.status} ${codeOf(e) ?? ''}${e.requestId ? `, RequestId ${e.requestId}` : ''}): the endpoint is down or overloaded; retry later`;
 }
 
 function refTags(body: Record<string, unknown>): Array<{ Key: string; Value: string }> {
