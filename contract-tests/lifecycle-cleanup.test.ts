@@ -65,6 +65,18 @@ const deleteNotCarriedOut = (times: number): Defect => ({
 });
 
 describe('lifecycle cleanup (in process)', () => {
+  it('an interrupt before the lifecycle starts: nothing is created, every step is listed as not sent', async () => {
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+    const o = options({ signal: controller.signal });
+    const before = proxy.log.length;
+    const report = await runConformance(o);
+    expect(proxy.log.slice(before).filter((l) => l.action === 'CreateVpcPeerConnection')).toEqual([]);
+    expect(report.interrupted).toBe('SIGTERM');
+    expect(report.cases.filter((c) => c.suite === 'lifecycle').map((c) => c.reason)).toEqual(STEPS.map(() => 'not sent: the run was interrupted (SIGTERM)'));
+    expect(expectCompleteJUnit(o.junitFile!)).toContain('name="interrupted"');
+  });
+
   it('a failing step: later steps are not sent, cleanup deletes and confirms, JUnit is complete', async () => {
     proxy.defect = { intercept: (req) => (req.action === 'TagResources' ? fail('InternalError') : undefined) };
     const o = options();

@@ -150,6 +150,11 @@ export class Lifecycle {
     }
   }
 
+  /** Lists every step as not sent, with the reason (the run stopped before the lifecycle). */
+  skipAll(reason: string): void {
+    for (const step of STEPS) if (!this.state.cases.has(caseName(step))) this.state.skip(caseName(step), STEP_ACTION[step], 'lifecycle', reason);
+  }
+
   async run(): Promise<void> {
     const s = this.state;
     let failed: string | undefined;

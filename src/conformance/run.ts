@@ -78,6 +78,10 @@ export async function runConformance(input: ConformanceOptions): Promise<Conform
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+  if (options.lifecycle) {
+    const why = state.couldNotTest ? 'not sent: the run could not test (see the reason)' : state.interrupted ? `not sent: the run was interrupted (${state.interrupted})` : 'not sent';
+    lifecycle.skipAll(why);
+  }
   if (ledger.entries.length > 0 || options.lifecycle) {
     try {
       await lifecycle.cleanup();
