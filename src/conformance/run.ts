@@ -13,14 +13,15 @@ import type { Action, DocumentedCode } from '../contract/types.ts';
 import { checkExchange } from './check.ts';
 import { CONNECTION_FILTER_NAMES, crossAnswerFindings, GET_ACTION, itemsOf, LIST_ACTION, TAGS_ACTION } from './cross.ts';
 import { bodyOf, codeOf, DeadlineError, InterruptedError, isSuccess, Sender, type Exchange, type Expectation } from './exchange.ts';
-import { ACTIONS, READ_ACTIONS, isTransient, modeOf, operation } from './facts.ts';
-import { finding, type Finding } from './findings.ts';
+import { ACTIONS, READ_ACTIONS, modeOf, operation } from './facts.ts';
+import type { Finding } from './findings.ts';
 import { Ledger } from './ledger.ts';
 import { Lifecycle, createParams, missingLifecycleValues, TAG_KEY } from './lifecycle.ts';
 import { negativeCases, selectCases, type SkippedConstraint } from './negative.ts';
 import { OptionsError, resolveOptions, type ConformanceOptions } from './options.ts';
 import { buildReport, writeReports, type ConformanceReport } from './report.ts';
 import { RunState } from './state.ts';
+import { dryRunSnapshotFindings, SNAPSHOT_AFTER, SNAPSHOT_BEFORE } from './snapshot.ts';
 
 export { OptionsError } from './options.ts';
 export type { ConformanceReport } from './report.ts';
@@ -102,6 +103,7 @@ export async function runConformance(input: ConformanceOptions): Promise<Conform
 export function evaluate(exchanges: readonly Exchange[], ctx: { strictFields: boolean; staticAnswers: boolean }): Finding[] {
   const out = exchanges.flatMap((e) => checkExchange(e, ctx));
   out.push(...crossAnswerFindings(exchanges, ctx));
+  out.push(...dryRunSnapshotFindings(exchanges).findings);
   return out;
 }
 
@@ -189,16 +191,20 @@ async function safePhase(state: RunState, ledger: Ledger, negatives: (sent: numb
 
   // DryRun: proven harmless by a snapshot before and after.
   const dryActions = ACTIONS.filter((a) => modeOf(a) === 'dry-run');
-  const before = o.staticAnswers ? undefined : await snapshot(state, region, ref, 'before');
+  if (!o.staticAnswers) await snapshot(state, region, ref, SNAPSHOT_BEFORE);
   const dryExchanges: Exchange[] = [];
   for (const action of dryActions) {
     const c = `dry-run ${action}`;
     state.open(c, action, 'safe');
     dryExchanges.push(await state.sender.send(c, action, dryRunParams(state, action, ref), { kind: 'dry-run' }));
   }
-  if (before) {
-    const after = await snapshot(state, region, ref, 'after');
-    compareSnapshots(state, ledger, before, after, dryExchanges);
+  if (!o.staticAnswers) {
+    await snapshot(state, region, ref, SNAPSHOT_AFTER);
+    // What a DryRun created under this run's name or tag is deleted by the cleanup.
+    const create = dryExchanges.find((e) => e.action === 'CreateVpcPeerConnection');
+    for (const id of dryRunSnapshotFindings(state.exchanges).ours) {
+      ledger.update(ledger.intend({ step: 'dry-run', account: 'owner', clientToken: String(create?.params.ClientToken ?? ''), name: String(create?.params.Name ?? '') }), { instanceId: id, state: 'created' });
+    }
   } else state.notes.push('DryRun snapshot skipped: the target answers from examples (a mock)');
 
   for (const action of ACTIONS.filter((a) => modeOf(a) === 'unsafe')) {
@@ -285,54 +291,9 @@ function dryRunParams(state: RunState, action: Action, ref: string | undefined):
   return params;
 }
 
-interface Snapshot {
-  ids: Map<string, Record<string, unknown>>;
-  ref?: Record<string, unknown>;
-  complete: boolean;
-  exchanges: Exchange[];
-}
-
-async function snapshot(state: RunState, region: string, ref: string | undefined, label: string): Promise<Snapshot> {
-  const c = `dry-run snapshot ${label}`;
-  state.open(c, LIST_ACTION, 'safe');
-  const pages = await walk(state, c, LIST_ACTION, { RegionId: region, MaxResults: 100 });
-  const ids = new Map(listedIds(pages).map((i) => [String(i.InstanceId), i]));
-  const snap: Snapshot = { ids, complete: isSuccess(pages.at(-1)!) && !(bodyOf(pages.at(-1)!) as { NextToken?: string })?.NextToken, exchanges: [...pages] };
-  if (ref !== undefined) {
-    const e = await state.sender.send(c, GET_ACTION, { InstanceId: ref }, { kind: 'success' });
-    snap.exchanges.push(e);
-    if (isSuccess(e)) snap.ref = bodyOf(e) as Record<string, unknown>;
-  }
-  return snap;
-}
-
-const VOLATILE = new Set(['RequestId']);
-const MODIFY_FIELDS = new Set(operation('ModifyVpcPeerConnection').parameters.map((p) => p.name));
-
-function compareSnapshots(state: RunState, ledger: Ledger, before: Snapshot, after: Snapshot, dry: Exchange[]): void {
-  const c = 'dry-run snapshot after';
-  const create = dry.filter((e) => e.action === 'CreateVpcPeerConnection');
-  if (before.complete && after.complete) {
-    for (const [id, item] of after.ids) {
-      if (before.ids.has(id)) continue;
-      const ours = item.Name === `conformance-${state.options.runId}-dryrun` || ((item.Tags as Array<{ Key: string; Value: string }> | undefined) ?? []).some((t) => t.Key === TAG_KEY && t.Value === state.options.runId);
-      state.findings.push(finding('failure', 'dry-run-snapshot', `CreateVpcPeerConnection: DryRun=true created the connection ${id}${ours ? ' (it carries this run\'s name and tag; the run deletes it)' : ' (it appeared during the DryRun calls)'}`, [...create, ...after.exchanges.slice(0, 1)], c, 'CreateVpcPeerConnection'));
-      if (ours) ledger.update(ledger.intend({ step: 'dry-run', account: 'owner', clientToken: String(create[0]?.params.ClientToken ?? ''), name: String(item.Name) }), { instanceId: id, state: 'created' });
-    }
-    for (const id of before.ids.keys()) {
-      if (!after.ids.has(id)) state.findings.push(finding('failure', 'dry-run-snapshot', `DeleteVpcPeerConnection: the connection ${id} disappeared during the DryRun calls`, dry.filter((e) => operation(e.action).operationType === 'delete'), c, 'DeleteVpcPeerConnection'));
-    }
-  }
-  if (before.ref && after.ref) {
-    const changed = [...new Set([...Object.keys(before.ref), ...Object.keys(after.ref)])].filter((key) => !VOLATILE.has(key) && JSON.stringify(before.ref![key]) !== JSON.stringify(after.ref![key]));
-    if (changed.length > 0) {
-      const involved = dry.filter((e) => e.params.InstanceId === before.ref!.InstanceId);
-      // A changed field that only Modify sets names Modify; otherwise the first DryRun call on the connection.
-      const action = changed.some((key) => MODIFY_FIELDS.has(key)) ? 'ModifyVpcPeerConnection' : (involved[0]?.action ?? 'ModifyVpcPeerConnection');
-      const what = changed.map((key) => `${key} ${JSON.stringify(before.ref![key])} -> ${JSON.stringify(after.ref![key])}`).join(', ');
-      // A connection that was passing through a transient status changes by itself: news, not proof.
-      const settling = isTransient(before.ref.Status);
-      state.findings.push(finding(settling ? 'warning' : 'failure', 'dry-run-snapshot', `${action}: ${settling ? `the connection ${String(before.ref.InstanceId)} was ${String(before.ref.Status)} (transient) before the DryRun calls and changed while they ran` : `DryRun=true changed the connection ${String(before.ref.InstanceId)}`}: ${what}`, involved.length ? involved : dry, c, action));
-    }
-  }
+/** The List walk and the Get of a DryRun snapshot (compared in snapshot.ts). */
+async function snapshot(state: RunState, region: string, ref: string | undefined, caseName: string): Promise<void> {
+  state.open(caseName, LIST_ACTION, 'safe');
+  await walk(state, caseName, LIST_ACTION, { RegionId: region, MaxResults: 100 });
+  if (ref !== undefined) await state.sender.send(caseName, GET_ACTION, { InstanceId: ref }, { kind: 'success' });
 }

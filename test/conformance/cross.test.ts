@@ -1,6 +1,7 @@
 /** Cross-answer checks as pure functions of exchanges: each catches its planted defect and passes the clean case. */
 import { describe, expect, it } from 'vitest';
 import { crossAnswerFindings } from '../../src/conformance/cross.ts';
+import { dryRunSnapshotFindings } from '../../src/conformance/snapshot.ts';
 import type { Exchange, Expectation } from '../../src/conformance/exchange.ts';
 
 let seq = 0;
@@ -43,5 +44,43 @@ describe('cross-answer checks', () => {
   it('static targets skip the checks that need state', () => {
     const same = [ex('GetVpcPeerConnectionAttribute', { InstanceId: 'a' }, { ...item('a'), RequestId: 'SAME' }), ex('GetVpcPeerConnectionAttribute', { InstanceId: 'a' }, { ...item('a'), RequestId: 'SAME' })];
     expect(crossAnswerFindings(same, { staticAnswers: true })).toEqual([]);
+  });
+});
+
+describe('DryRun snapshot', () => {
+  const snap = (caseName: string, items: Array<Record<string, unknown>>, ref: Record<string, unknown>): Exchange[] => [
+    { ...page(caseName, 1, { MaxResults: 100 }, items, '', items.length), case: caseName },
+    { ...ex('GetVpcPeerConnectionAttribute', { InstanceId: ref.InstanceId }, ref), case: caseName },
+  ];
+  const dry = (action: string, params: Record<string, unknown>) => ({ ...ex(action, params, {}), status: 400, expect: { kind: 'dry-run' } as Expectation, case: `dry-run ${action}` });
+  const findings = (list: Exchange[]) => dryRunSnapshotFindings(list).findings.map((f) => `${f.severity} ${f.action}: ${f.message}`);
+
+  it('nothing changed: no finding', () => {
+    const a = item('a', { Status: 'Activated' });
+    expect(findings([...snap('dry-run snapshot before', [a], a), dry('ModifyVpcPeerConnection', { InstanceId: 'a' }), ...snap('dry-run snapshot after', [a], a)])).toEqual([]);
+  });
+
+  it('a connection created by the DryRun create, a changed field, a vanished connection', () => {
+    const a = item('a', { Status: 'Activated' });
+    const list = [
+      ...snap('dry-run snapshot before', [a, item('z', { Status: 'Activated' })], a),
+      dry('CreateVpcPeerConnection', { Name: 'conformance-r-dryrun', Tag: [{ Key: 'contract-test', Value: 'r' }] }),
+      dry('ModifyVpcPeerConnection', { InstanceId: 'a' }),
+      dry('DeleteVpcPeerConnection', { InstanceId: 'pcc-example' }),
+      ...snap('dry-run snapshot after', [{ ...a, Description: 'new' }, item('n', { Name: 'conformance-r-dryrun' })], { ...a, Description: 'new' }),
+    ];
+    expect(findings(list)).toEqual([
+      "failure CreateVpcPeerConnection: CreateVpcPeerConnection: DryRun=true created the connection n (it carries this run's name and tag; the run deletes it)",
+      'failure DeleteVpcPeerConnection: DeleteVpcPeerConnection: the connection z disappeared during the DryRun calls',
+      'failure ModifyVpcPeerConnection: ModifyVpcPeerConnection: DryRun=true changed the connection a: Description undefined -> "new"',
+    ]);
+    expect(dryRunSnapshotFindings(list).ours).toEqual(['n']);
+  });
+
+  it('a connection settling from a transient status, or a Deleted one vanishing, is not blamed on DryRun', () => {
+    const a = item('a', { Status: 'Updating' });
+    const gone = item('g', { Status: 'Deleted' });
+    const list = [...snap('dry-run snapshot before', [a, gone], a), dry('ModifyVpcPeerConnection', { InstanceId: 'a' }), ...snap('dry-run snapshot after', [{ ...a, Status: 'Activated' }], { ...a, Status: 'Activated' })];
+    expect(findings(list)).toEqual(['warning ModifyVpcPeerConnection: ModifyVpcPeerConnection: the connection a was Updating (transient) before the DryRun calls and changed while they ran: Status "Updating" -> "Activated"']);
   });
 });
