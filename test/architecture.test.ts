@@ -73,8 +73,6 @@ const outsideContract = (file: string) => file.startsWith('contract/');
  * ends empty.
  */
 const NOT_YET_REMOVED: string[] = [
-  'conformance/lifecycle.ts: Status Accepting, Activated',
-  'conformance/run.ts: error code MissingParameter, InvalidParameter, InvalidVersion, IncompleteSignature, SignatureDoesNotMatch, SignatureNonceUsed, Throttling',
   'review/docs.ts: Action CreateVpcPeerConnection, AcceptVpcPeerConnection, GetVpcPeerConnectionAttribute',
   'review/request-form.ts: signing name SecurityToken, x-acs-security-token',
 ];
