@@ -12,6 +12,7 @@
 import { oas3 } from '@stoplight/spectral-formats';
 import { oas } from '@stoplight/spectral-rulesets';
 
+import oas3ValidMediaExample from './functions/oas3-valid-media-example.mjs';
 import vpcpeerCommonParameters from './functions/vpcpeer-common-parameters.mjs';
 import vpcpeerDescription from './functions/vpcpeer-description.mjs';
 import vpcpeerDryRunCode from './functions/vpcpeer-dry-run-code.mjs';
@@ -41,8 +42,14 @@ function rule(description, fn, { given = '$.paths', resolved = true } = {}) {
 export default {
   extends: [[oas, 'recommended']],
   rules: {
-    // An example that does not match its schema is a broken contract, not a style issue.
-    'oas3-valid-media-example': 'error',
+    // An example that does not match its schema is a broken contract, not a style issue. The
+    // built-in media-example rule reports only the first mismatch of each example; the same rule
+    // (same `given`) with a function that reports every mismatch, so one run shows them all.
+    'oas3-valid-media-example': {
+      ...oas.rules['oas3-valid-media-example'],
+      severity: 'error',
+      then: { function: oas3ValidMediaExample },
+    },
     'oas3-valid-schema-example': 'error',
     'oas3-unused-component': 'error',
 
