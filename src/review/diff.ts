@@ -51,6 +51,11 @@ export interface Change {
   message: string;
   /** Why a non-breaking change still deserves a look. */
   flag?: string;
+  /**
+   * Further changes to the same field folded into this one, e.g. a retyped field's dropped
+   * `format` and `minimum`: one change, one line.
+   */
+  details?: string[];
   /** Where api-smart-diff saw it, as a JSON pointer into its merged document. */
   pointer: string;
 }
@@ -160,6 +165,8 @@ interface Ctx {
   requiredAdds: Array<{ action: string; name: string; index: number }>;
   codeAdds: Array<{ action: string; code: string; status: string; index: number }>;
   codeRemoves: Array<{ action: string; code: string; status: string; index: number }>;
+  /** Index of a change inside a schema → the field it is about, and whether it is a type change. */
+  fields: Map<number, { label: string; retype: boolean }>;
 }
 
 function push(ctx: Ctx, change: Omit<Change, 'pointer'>, d: Diff): number {
@@ -201,7 +208,8 @@ function schemaChange(ctx: Ctx, action: string, subject: Subject, inner: Readonl
   const what = subject.label(field);
   const req = subject.direction === 'request';
   const add = (kind: ChangeKind, severity: Severity, message: string, flag?: string): void => {
-    push(ctx, flag === undefined ? { action, kind, severity, message } : { action, kind, severity, message, flag }, d);
+    const index = push(ctx, flag === undefined ? { action, kind, severity, message } : { action, kind, severity, message, flag }, d);
+    if (keyword.length > 0 && severity !== 'docs') ctx.fields.set(index, { label: what, retype: String(keyword[0]) === 'type' });
   };
 
   if (keyword.length === 0) {
@@ -621,6 +629,19 @@ function pairUp(ctx: Ctx): void {
     change.kind = 'error-status-changed';
     change.message = `error code \`${rem.code}\` now answered with HTTP ${partner.status} instead of ${rem.status}`;
   }
+  // A retyped field is one change: the other keywords of the same field that changed with it
+  // (a dropped `format`, `minimum`, …) become its details, and the worst severity wins.
+  for (const [index, field] of ctx.fields) {
+    const change = ctx.changes[index];
+    if (!field.retype || change === undefined || drop.has(index)) continue;
+    for (const [other, otherField] of ctx.fields) {
+      const folded = ctx.changes[other];
+      if (other === index || otherField.retype || otherField.label !== field.label || folded === undefined || folded.action !== change.action || drop.has(other)) continue;
+      (change.details ??= []).push(folded.message.startsWith(`${field.label}: `) ? folded.message.slice(field.label.length + 2) : folded.message);
+      if (SEVERITIES.indexOf(folded.severity) < SEVERITIES.indexOf(change.severity)) change.severity = folded.severity;
+      drop.add(other);
+    }
+  }
   const seen = new Set<string>();
   ctx.changes = ctx.changes.filter((c, i) => {
     if (drop.has(i)) return false;
@@ -634,7 +655,7 @@ function pairUp(ctx: Ctx): void {
 /** Compares two bundled documents. Neither input is changed. */
 export function diffContracts(before: unknown, after: unknown): ContractDiff {
   const { diffs, merged } = apiCompare(structuredClone(before), structuredClone(after));
-  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [] };
+  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [], fields: new Map() };
   for (const d of diffs) {
     const p = d.path;
     if (p[0] === 'components') continue; // reported where an Action uses them

@@ -52,6 +52,10 @@ const EXPECTED: Record<string, Expected[]> = {
   'response-field-retyped': [
     { action: 'GetVpcPeerConnectionAttribute', kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `string`' },
   ],
+  // One change, one line: the retype carries the keywords dropped with it as details.
+  'response-field-retyped-with-details': [
+    { action: 'GetVpcPeerConnectionAttribute', kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `string`' },
+  ],
   'error-status-changed': [
     { action: 'CreateVpcPeerConnection', kind: 'error-status-changed', severity: 'breaking', message: 'error code `IncorrectStatus.Vpc` now answered with HTTP 403 instead of 400' },
   ],
@@ -133,6 +137,12 @@ describe('fixture pairs', () => {
   it('flags a new error code for exhaustive switches', () => {
     const [change] = result('new-error-code').changes;
     expect(change?.flag).toBe(NEW_CODE_FLAG);
+  });
+
+  it('folds the keywords dropped with a retype into its details', () => {
+    const [change] = result('response-field-retyped-with-details').changes;
+    expect(change?.details).toEqual(['format `int32` removed', 'minimum `0` removed']);
+    expect(result('response-field-retyped').changes[0]?.details).toBeUndefined();
   });
 
   it('reports wording changes as documentation only', () => {
