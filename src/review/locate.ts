@@ -7,7 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Change } from './diff.ts';
+/** What locating needs of a diff change or a drift finding. */
+export interface Locatable {
+  action: string;
+  kind: string;
+  message: string;
+}
 
 export interface Location {
   /** Relative to the repository root, with forward slashes: `spec/paths/CreateVpcPeerConnection.yaml`. */
@@ -16,7 +21,7 @@ export interface Location {
 }
 
 /** What a change names first (its first backticked name): a code whole, a field path by its last step. */
-export function subjectOf(change: Change): string | undefined {
+export function subjectOf(change: Locatable): string | undefined {
   const name = /`([^`]+)`/.exec(change.message)?.[1];
   if (name === undefined || name === change.action) return undefined;
   if (change.kind.startsWith('error-')) return name;
@@ -45,7 +50,7 @@ export function lineOf(text: string, subject: string | undefined, from = 1, unti
 }
 
 /** Locates a change in the spec folder `specDir` of the repository at `repoRoot`. */
-export function locateChange(change: Change, repoRoot: string, specDir = 'spec'): Location {
+export function locateChange(change: Locatable, repoRoot: string, specDir = 'spec'): Location {
   const relative = (file: string): string => path.relative(repoRoot, file).split(path.sep).join('/');
   const root = path.join(repoRoot, specDir, 'openapi.yaml');
   const own = path.join(repoRoot, specDir, 'paths', `${change.action}.yaml`);

@@ -117,12 +117,12 @@ export function formatJson(diff: ContractDiff, labels: Labels, locate?: (c: Chan
 }
 
 /** Escapes the message part of a workflow command. */
-function commandData(text: string): string {
+export function commandData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escapes a property value of a workflow command. */
-function commandProperty(text: string): string {
+export function commandProperty(text: string): string {
   return commandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
