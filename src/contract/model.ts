@@ -7,6 +7,7 @@
  * Browser-safe: no Node imports.
  */
 import { actionOfPathKey, decodePointerToken, encodePointerToken, isErrorStatus } from './conventions.mjs';
+import { buildErrorCatalog, type ErrorCatalog } from './errors.ts';
 
 export type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown>;
@@ -45,8 +46,35 @@ export interface ViolationCode {
   code: string;
 }
 
-export interface OperationSpec {
-  action: string;
+/** Who may call an operation on a connection (`x-acs-caller`). */
+export type CallerRule = 'requester' | 'accepter' | 'either';
+
+/** One move of the connection life cycle (an item of `x-acs-lifecycle.transitions`). */
+export interface Transition<A extends string = string, S extends string = string> {
+  /** State before; `null` when the connection does not exist yet, `'*'` for any state the Action allows. */
+  from: S | null | '*';
+  /** The Action whose call causes the move, when it is a call. */
+  action?: A;
+  /** The event that causes the move, when it is a timer: after this long in `from`. */
+  timer?: { after: string; afterMs: number };
+  /** The condition, in words. */
+  when: string;
+  /** Transient states passed through, in order. */
+  via: S[];
+  to: S;
+}
+
+/** The connection life cycle (`x-acs-lifecycle` on the `PeerConnectionStatus` schema). */
+export interface Lifecycle<A extends string = string, S extends string = string> {
+  /** Every status, in the enum's order. */
+  states: S[];
+  /** States a connection never leaves. */
+  terminal: S[];
+  transitions: Transition<A, S>[];
+}
+
+export interface OperationSpec<A extends string = string, S extends string = string> {
+  action: A;
   pathKey: string;
   /** Operation parameters (not the common signing/dispatch ones), in document order. */
   parameters: ParameterSpec[];
@@ -58,13 +86,32 @@ export interface OperationSpec {
   errorCodes: Map<string, string[]>;
   /** Error code → HTTP status, over all of this operation's error responses. */
   statusOfCode: Map<string, number>;
+  /** `x-acs-caller`: who may call it, for operations that act on a connection. */
+  caller?: CallerRule;
+  /** `x-acs-allowed-statuses`: the statuses in which it is carried out (others: `IncorrectStatus.VpcPeer`). */
+  allowedStatuses?: S[];
+  /** Whether it takes a `DryRun` flag. */
+  takesDryRun: boolean;
+  /** Whether it takes an idempotency `ClientToken`. */
+  takesClientToken: boolean;
+  /** Whether it only reads (`x-acs-operation-type` get or list). */
+  readOnly: boolean;
 }
 
-export interface Contract {
+export interface Contract<A extends string = string, S extends string = string> {
   document: OpenApiDocument;
   version: string;
-  actions: string[];
-  operations: Map<string, OperationSpec>;
+  actions: A[];
+  /** Every operation by Action name; a lookup by arbitrary text (a request's `Action`) may miss. */
+  operations: ReadonlyMap<string, OperationSpec<A, S>>;
+  /** The operation of an Action known at compile time (a misspelt name is a type error). */
+  operation(action: A): OperationSpec<A, S>;
+  /** The connection life cycle and its statuses. */
+  lifecycle: Lifecycle<A, S>;
+  /** Names of every property typed `format: int64` (account IDs can exceed 2^53). */
+  int64Fields: ReadonlySet<string>;
+  /** Every documented error code with its status and message template. */
+  errors: ErrorCatalog;
   /** Names of the common parameters (signing, dispatch) shared by every Action. */
   commonParameters: Set<string>;
   /** Resolves a local `$ref` (`#/components/...`) to its target. */
@@ -237,23 +284,118 @@ export function indexContract(document: OpenApiDocument): Contract {
       byName: new Map(parameters.map((p) => [p.name, p])),
       errorCodes,
       statusOfCode,
+      takesDryRun: parameters.some((p) => p.name === 'DryRun'),
+      takesClientToken: parameters.some((p) => p.name === 'ClientToken'),
+      readOnly: op['x-acs-operation-type'] === 'get' || op['x-acs-operation-type'] === 'list',
       violationCodes: (op['x-acs-violation-codes'] as ViolationCode[] | undefined) ?? [],
     };
+    if (op['x-acs-caller'] !== undefined) spec.caller = callerRule(action, op['x-acs-caller']);
+    if (op['x-acs-allowed-statuses'] !== undefined) spec.allowedStatuses = stringList(`${action} x-acs-allowed-statuses`, op['x-acs-allowed-statuses']);
     if (op['x-acs-at-least-one-of']) spec.atLeastOneOf = op['x-acs-at-least-one-of'] as AtLeastOneOf;
     if (typeof op['x-acs-operation-type'] === 'string') spec.operationType = op['x-acs-operation-type'];
     operations.set(action, spec);
   }
 
   const info = (document.info ?? {}) as JsonSchema;
-  return {
+  const base = {
     document,
     version: String(info.version),
     actions: [...operations.keys()],
     operations,
+    lifecycle: readLifecycle(document, resolve, operations),
+    int64Fields: int64FieldsOf(document, resolve),
     commonParameters,
     resolve,
-    deref: (node) => deref(node, resolve),
+    deref: (node: unknown) => deref(node, resolve),
+    operation: (action: string) => {
+      const op = operations.get(action);
+      if (!op) throw new Error(`Unknown Action ${action}`);
+      return op;
+    },
   };
+  return { ...base, errors: buildErrorCatalog(base) };
+}
+
+/** The schema that carries the life cycle: the connection status enum. */
+export const STATUS_SCHEMA = 'PeerConnectionStatus';
+
+function callerRule(action: string, value: unknown): CallerRule {
+  if (value === 'requester' || value === 'accepter' || value === 'either') return value;
+  throw new Error(`${action}: x-acs-caller must be requester, accepter or either, got ${JSON.stringify(value)}`);
+}
+
+function stringList(where: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`${where} must be a list of strings`);
+  return value;
+}
+
+/** `P7D`, `PT15M`, `P1DT2H` → milliseconds (days, hours, minutes, seconds only). */
+export function isoDurationMs(text: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) throw new Error(`${JSON.stringify(text)} is not an ISO 8601 duration of days, hours, minutes and seconds`);
+  const [d, h, min, sec] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number];
+  return ((d * 24 + h) * 60 + min) * 60_000 + sec * 1000;
+}
+
+/**
+ * Reads `x-acs-lifecycle` from the status schema. Throws on a status the enum does not hold or
+ * an Action the document does not define, so no consumer runs on a broken life cycle (the lint
+ * rules report the same problems with their place in spec/).
+ */
+function readLifecycle(document: OpenApiDocument, resolve: (ref: string) => unknown, operations: Map<string, OperationSpec>): Lifecycle {
+  const schemas = ((document.components as JsonSchema | undefined)?.schemas ?? {}) as Record<string, unknown>;
+  const schema = deref(schemas[STATUS_SCHEMA] ?? {}, resolve);
+  const states = Array.isArray(schema.enum) ? schema.enum.map(String) : [];
+  const raw = (schema['x-acs-lifecycle'] ?? { terminal: [], transitions: [] }) as JsonSchema;
+  const known = new Set(states);
+  const status = (where: string, value: unknown): string => {
+    if (typeof value !== 'string' || !known.has(value)) throw new Error(`x-acs-lifecycle ${where}: ${JSON.stringify(value)} is not a ${STATUS_SCHEMA} value`);
+    return value;
+  };
+  const transitions = ((raw.transitions ?? []) as JsonSchema[]).map((t, i): Transition => {
+    const where = `transition ${i + 1}`;
+    const out: Transition = {
+      from: t.from === null || t.from === '*' ? t.from : status(`${where} from`, t.from),
+      when: String(t.when ?? ''),
+      via: ((t.via ?? []) as unknown[]).map((v) => status(`${where} via`, v)),
+      to: status(`${where} to`, t.to),
+    };
+    if (t.action !== undefined) {
+      if (typeof t.action !== 'string' || !operations.has(t.action)) throw new Error(`x-acs-lifecycle ${where}: unknown Action ${JSON.stringify(t.action)}`);
+      out.action = t.action;
+    }
+    const timer = t.timer as JsonSchema | undefined;
+    if (timer !== undefined) out.timer = { after: String(timer.after), afterMs: isoDurationMs(String(timer.after)) };
+    if ((out.action === undefined) === (out.timer === undefined)) throw new Error(`x-acs-lifecycle ${where}: needs exactly one of action and timer`);
+    return out;
+  });
+  for (const op of operations.values()) {
+    for (const s of op.allowedStatuses ?? []) status(`${op.action} x-acs-allowed-statuses`, s);
+  }
+  return { states, terminal: ((raw.terminal ?? []) as unknown[]).map((v) => status('terminal', v)), transitions };
+}
+
+/** Names of every property the document types `format: int64` (schema refs followed; examples skipped). */
+function int64FieldsOf(document: OpenApiDocument, resolve: (ref: string) => unknown): Set<string> {
+  const names = new Set<string>();
+  const isInt64 = (schema: unknown): boolean => {
+    const s = deref(schema, resolve);
+    if (s.format === 'int64') return true;
+    return (['allOf', 'anyOf', 'oneOf'] as const).some((key) => Array.isArray(s[key]) && (s[key] as unknown[]).some(isInt64));
+  };
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'examples' || key === 'example') continue;
+      if (key === 'properties' && value && typeof value === 'object') {
+        for (const [name, schema] of Object.entries(value)) if (isInt64(schema)) names.add(name);
+      }
+      walk(value);
+    }
+  };
+  walk(document);
+  return names;
 }
 
 /**

@@ -1,14 +1,20 @@
 /**
- * The client's parameter, result and error-code types, all derived from `generated/vpcpeer.ts`
- * (openapi-typescript output of the contract). Nothing here lists a parameter, an enum or an
- * error code: change the spec, run `npm run generate`, and these types follow.
+ * The contract's types, derived from `generated/vpcpeer.ts` (openapi-typescript output): Actions,
+ * statuses, parameters, results and documented error codes, for the client, the emulator and
+ * the checker alike. Change the spec, run `npm run generate`, and these types follow.
  *
  * The one deliberate departure from the generated types is int64 (see {@link INT64_FIELDS}).
  */
-import type { operations, paths } from '../../generated/vpcpeer.ts';
+import type { components, operations, paths } from '../../generated/vpcpeer.ts';
 
 /** Every Action of the contract (`'CreateVpcPeerConnection' | …`). */
 export type Action = keyof operations & string;
+
+/** Every status a connection can be in (`'Creating' | 'Accepting' | …`). */
+export type Status = components['schemas']['PeerConnectionStatus'];
+
+/** Every error code some Action documents. */
+export type AnyDocumentedCode = { [A in Action]: DocumentedCode<A> }[Action];
 
 type PathOf<A extends Action> = `/#Action=${A}`;
 

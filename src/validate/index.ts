@@ -18,7 +18,7 @@ import type { WireRequest } from '../wire/router.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** Keywords of the OpenAPI document (and our `x-` extensions) that are not JSON Schema. */
+/** Keywords of the OpenAPI document that are not JSON Schema (our `x-` extensions are added from the document). */
 const OPENAPI_VOCABULARY = [
   'openapi',
   'info',
@@ -32,16 +32,26 @@ const OPENAPI_VOCABULARY = [
   'xml',
   'externalDocs',
   'discriminator',
-  'x-acs-style',
-  'x-acs-endpoint-regions',
 ];
+
+/** Every `x-` key the document uses, so Ajv's strict mode knows them as annotations. */
+function extensionKeys(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) extensionKeys(item, out);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-')) out.add(key);
+      else extensionKeys(value, out);
+    }
+  }
+  return out;
+}
 
 export const DOCUMENT_ID = 'https://vpcpeer.contract/openapi.json';
 
 export function createAjv(contract: Contract): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: true });
   addFormats(ajv);
-  ajv.addVocabulary(OPENAPI_VOCABULARY);
+  ajv.addVocabulary([...OPENAPI_VOCABULARY, ...extensionKeys(contract.document)]);
   ajv.addSchema({ ...contract.document, $id: DOCUMENT_ID });
   return ajv;
 }

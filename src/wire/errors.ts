@@ -1,10 +1,11 @@
 /**
- * Alibaba-shaped error answers built from the contract: the HTTP status and the message template
- * of every code come from the documented named examples, never from a table in code.
+ * Alibaba-shaped error answers: the HTTP status and message template of a code come from the
+ * contract's error catalog (src/contract/errors.ts), never from a table in code.
  * Browser-safe: no Node imports.
  */
-import { isErrorStatus } from '../contract/conventions.mjs';
-import type { Contract, JsonSchema } from '../contract/model.ts';
+import type { ErrorCatalog } from '../contract/errors.ts';
+
+export { buildErrorCatalog, type ErrorCatalog } from '../contract/errors.ts';
 
 export const PRODUCT = 'VpcPeer';
 export const DEFAULT_HOST = 'vpcpeer.aliyuncs.com';
@@ -22,15 +23,6 @@ export interface ErrorAnswer {
   body: ErrorBody;
 }
 
-export interface ErrorCatalog {
-  /** HTTP status of a code, for an Action if given (codes are per operation), else anywhere. */
-  status(code: string, action?: string): number | undefined;
-  /** The documented message template (with `%s` placeholders). */
-  template(code: string, action?: string): string | undefined;
-  /** The error codes an Action documents, across all its statuses. */
-  codesOf(action: string): string[];
-}
-
 /** A fresh request ID in the service's format (upper-case UUID). */
 export function newRequestId(): string {
   return globalThis.crypto.randomUUID().toUpperCase();
@@ -38,46 +30,6 @@ export function newRequestId(): string {
 
 export function recommendUrl(code: string, requestId: string): string {
   return `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${PRODUCT}&requestId=${requestId}`;
-}
-
-export function buildErrorCatalog(contract: Contract): ErrorCatalog {
-  const globalTemplates = new Map<string, string>();
-  const globalStatus = new Map<string, number>();
-  const perAction = new Map<string, Map<string, { status: number; template?: string }>>();
-
-  const examplesOf = (response: unknown): Record<string, unknown> => {
-    const r = contract.deref(response);
-    const content = r.content as Record<string, { examples?: Record<string, unknown> }> | undefined;
-    return content?.['application/json']?.examples ?? {};
-  };
-  const messageOf = (example: unknown): string | undefined => {
-    const e = contract.deref(example);
-    const value = e.value as { Message?: unknown } | undefined;
-    return typeof value?.Message === 'string' ? value.Message : undefined;
-  };
-
-  const paths = contract.document.paths as Record<string, JsonSchema>;
-  for (const op of contract.operations.values()) {
-    const codes = new Map<string, { status: number; template?: string }>();
-    const responses = ((paths[op.pathKey]!.post as JsonSchema).responses ?? {}) as Record<string, unknown>;
-    for (const [status, response] of Object.entries(responses)) {
-      if (!isErrorStatus(status)) continue;
-      for (const [code, example] of Object.entries(examplesOf(response))) {
-        const template = messageOf(example);
-        codes.set(code, { status: Number(status), ...(template !== undefined && { template }) });
-        if (!globalTemplates.has(code) && template !== undefined) globalTemplates.set(code, template);
-        if (!globalStatus.has(code)) globalStatus.set(code, Number(status));
-      }
-    }
-    for (const [code, status] of op.statusOfCode) if (!codes.has(code)) codes.set(code, { status });
-    perAction.set(op.action, codes);
-  }
-
-  return {
-    status: (code, action) => (action && perAction.get(action)?.get(code)?.status) || globalStatus.get(code),
-    template: (code, action) => (action && perAction.get(action)?.get(code)?.template) || globalTemplates.get(code),
-    codesOf: (action) => [...(perAction.get(action)?.keys() ?? [])],
-  };
 }
 
 export interface ErrorOptions {

@@ -3,7 +3,7 @@
  * expectation or an unexpected compile success (`@ts-expect-error`) fails the typecheck.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { components, operations, paths } from '../generated/vpcpeer.ts';
+import type { components, operations, paths } from '../../generated/vpcpeer.ts';
 
 type FormOf<A extends keyof operations> = operations[A] extends {
   requestBody?: { content: { 'application/x-www-form-urlencoded': infer F } };

@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { buildArtifacts, bundlePath, typesPath } from '../src/contract/bundle.ts';
-import { bundledDocument, contract } from '../src/contract/index.ts';
-import { indexContract } from '../src/contract/model.ts';
-import { checkExamples } from '../src/validate/examples.ts';
-import { createValidators } from '../src/validate/index.ts';
+import { buildArtifacts, bundlePath, typesPath } from '../../src/contract/bundle.ts';
+import { bundledDocument, contract } from '../../src/contract/index.ts';
+import { indexContract } from '../../src/contract/model.ts';
+import { checkExamples } from '../../src/validate/examples.ts';
+import { createValidators } from '../../src/validate/index.ts';
 
 const ALL_ACTIONS = [
   'AcceptVpcPeerConnection',
