@@ -19,6 +19,9 @@ import vpcpeerDryRunCode from './functions/vpcpeer-dry-run-code.mjs';
 import vpcpeerErrorExamples from './functions/vpcpeer-error-examples.mjs';
 import vpcpeerErrorResponses from './functions/vpcpeer-error-responses.mjs';
 import vpcpeerExtensionDocumented from './functions/vpcpeer-extension-documented.mjs';
+import vpcpeerLifecycleGraph from './functions/vpcpeer-lifecycle-graph.mjs';
+import vpcpeerLifecycleRules from './functions/vpcpeer-lifecycle-rules.mjs';
+import vpcpeerLifecycleStatuses from './functions/vpcpeer-lifecycle-statuses.mjs';
 import vpcpeerListStyle from './functions/vpcpeer-list-style.mjs';
 import vpcpeerNoOrphanFiles from './functions/vpcpeer-no-orphan-files.mjs';
 import vpcpeerPathFile from './functions/vpcpeer-path-file.mjs';
@@ -107,6 +110,21 @@ export default {
     'vpcpeer-extension-documented': rule(
       'Every x- extension used in the document is listed in extensions.md next to the root document.',
       vpcpeerExtensionDocumented,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-statuses': rule(
+      'Every status x-acs-lifecycle and x-acs-allowed-statuses name is a value of the status enum; every transition names a defined Action or a timer.',
+      vpcpeerLifecycleStatuses,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-rules': rule(
+      'Every state-changing operation declares x-acs-caller and x-acs-allowed-statuses; the creating one only its caller; read-only ones neither.',
+      vpcpeerLifecycleRules,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-graph': rule(
+      'The lifecycle is connected: every status reachable from creation, and every live status can reach a terminal one.',
+      vpcpeerLifecycleGraph,
       { given: '$' },
     ),
     'vpcpeer-no-orphan-files': rule(
