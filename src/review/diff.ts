@@ -39,6 +39,8 @@ export type ChangeKind =
   | 'error-code-added'
   | 'error-message-changed'
   | 'ram-action-changed'
+  | 'caller-changed'
+  | 'allowed-statuses-changed'
   | 'other'
   | 'documentation';
 
@@ -165,6 +167,8 @@ interface Ctx {
   requiredAdds: Array<{ action: string; name: string; index: number }>;
   codeAdds: Array<{ action: string; code: string; status: string; index: number }>;
   codeRemoves: Array<{ action: string; code: string; status: string; index: number }>;
+  /** Actions whose allowed statuses were already compared (one change per Action). */
+  statusesCompared: Set<string>;
   /** Index of a change inside a schema → the field it is about, and whether it is a type change. */
   fields: Map<number, { label: string; retype: boolean }>;
 }
@@ -557,6 +561,43 @@ function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string 
     push(ctx, { action, kind: 'ram-action-changed', severity: 'breaking', message: `RAM action changed from ${fmt(d.before)} to ${fmt(d.after)}: RAM policies that allow the old name no longer allow the call` }, d);
     return;
   }
+  if (head === 'x-acs-caller') {
+    // Who may call it: anything but `either` (or no rule) narrows the callers.
+    const narrowed = d.after !== undefined && d.after !== 'either';
+    push(ctx, {
+      action,
+      kind: 'caller-changed',
+      severity: narrowed ? 'breaking' : 'compatible',
+      message: `behaviour: who may call it changed from ${fmt(d.before)} to ${fmt(d.after)}${narrowed ? ': other callers are now refused' : ''}`,
+    }, d);
+    return;
+  }
+  if (head === 'x-acs-allowed-statuses') {
+    if (ctx.statusesCompared.has(action)) return;
+    ctx.statusesCompared.add(action);
+    const statusesOf = (doc: unknown): string[] | undefined => {
+      const value = listActions(doc).find((o) => o.action === action)?.operation['x-acs-allowed-statuses'];
+      return Array.isArray(value) ? value.map(String) : undefined;
+    };
+    const before = statusesOf(ctx.before);
+    const after = statusesOf(ctx.after);
+    const lost = before === undefined ? [] : (before.filter((x) => !(after ?? before).includes(x)));
+    const gained = (after ?? []).filter((x) => before !== undefined && !before.includes(x));
+    if (before !== undefined && after !== undefined && lost.length === 0 && gained.length === 0) return; // reordered only
+    // No list before means "in any status": declaring one narrows it.
+    const narrowed = lost.length > 0 || (before === undefined && after !== undefined);
+    const parts = [
+      ...(lost.length > 0 ? [`no longer carried out in ${lost.map((x) => `\`${x}\``).join(', ')}`] : []),
+      ...(gained.length > 0 ? [`now also in ${gained.map((x) => `\`${x}\``).join(', ')}`] : []),
+    ];
+    push(ctx, {
+      action,
+      kind: 'allowed-statuses-changed',
+      severity: narrowed ? 'breaking' : 'compatible',
+      message: `behaviour: allowed statuses changed from ${fmt(before)} to ${fmt(after)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
+    }, d);
+    return;
+  }
   if (head === 'x-acs-at-least-one-of') {
     const narrowed = d.action !== 'remove';
     push(ctx, { action, kind: narrowed ? 'parameter-narrowed' : 'parameter-widened', severity: narrowed ? 'breaking' : 'compatible', message: `at-least-one-of rule ${verb(d)}: ${fmt(d.after ?? d.before)}` }, d);
@@ -655,7 +696,7 @@ function pairUp(ctx: Ctx): void {
 /** Compares two bundled documents. Neither input is changed. */
 export function diffContracts(before: unknown, after: unknown): ContractDiff {
   const { diffs, merged } = apiCompare(structuredClone(before), structuredClone(after));
-  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [], fields: new Map() };
+  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [], fields: new Map(), statusesCompared: new Set() };
   for (const d of diffs) {
     const p = d.path;
     if (p[0] === 'components') continue; // reported where an Action uses them

@@ -199,6 +199,45 @@ describe('the real contract', () => {
     expect(back.counts.breaking).toBe(0);
   });
 
+  it('reports a narrower caller rule as a breaking behaviour change, a wider one as compatible', () => {
+    const before = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, any>;
+    const deleteOp = (doc: Record<string, any>) => doc.paths['/#Action=DeleteVpcPeerConnection'].post;
+    expect(deleteOp(before)['x-acs-caller']).toBe('either');
+    const after = structuredClone(before);
+    deleteOp(after)['x-acs-caller'] = 'requester';
+    const narrowed = diffContracts(before, after).changes;
+    expect(narrowed.map(({ action, kind, severity, message }) => ({ action, kind, severity, message }))).toEqual([
+      { action: 'DeleteVpcPeerConnection', kind: 'caller-changed', severity: 'breaking', message: 'behaviour: who may call it changed from `either` to `requester`: other callers are now refused' },
+    ]);
+    const widened = diffContracts(after, before).changes;
+    expect(widened.map((c) => [c.kind, c.severity])).toEqual([['caller-changed', 'compatible']]);
+  });
+
+  it('reports allowed statuses that shrink as breaking and that grow as compatible, once per Action', () => {
+    const before = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, any>;
+    const modify = (doc: Record<string, any>) => doc.paths['/#Action=ModifyVpcPeerConnection'].post;
+    const statuses = modify(before)['x-acs-allowed-statuses'] as string[];
+    expect(statuses).toContain('Activated');
+    const after = structuredClone(before);
+    modify(after)['x-acs-allowed-statuses'] = [...statuses.filter((s) => s !== 'Activated'), 'Expired', 'Rejected'];
+    const narrowed = diffContracts(before, after).changes;
+    expect(narrowed).toHaveLength(1);
+    expect(narrowed[0]).toMatchObject({ action: 'ModifyVpcPeerConnection', kind: 'allowed-statuses-changed', severity: 'breaking' });
+    expect(narrowed[0]?.message).toContain('(no longer carried out in `Activated`; now also in `Expired`, `Rejected`)');
+    const grown = structuredClone(before);
+    modify(grown)['x-acs-allowed-statuses'] = [...statuses, 'Expired'];
+    const wider = diffContracts(before, grown).changes;
+    expect(wider.map((c) => [c.kind, c.severity, c.message])).toEqual([
+      ['allowed-statuses-changed', 'compatible', `behaviour: allowed statuses changed from \`${JSON.stringify(statuses)}\` to \`${JSON.stringify([...statuses, 'Expired'])}\` (now also in \`Expired\`)`],
+    ]);
+    const del = (doc: Record<string, any>) => doc.paths['/#Action=DeleteVpcPeerConnection'].post;
+    const deleteStatuses = del(before)['x-acs-allowed-statuses'] as string[];
+    expect(deleteStatuses.length).toBeGreaterThan(1);
+    const reordered = structuredClone(before);
+    del(reordered)['x-acs-allowed-statuses'] = [...deleteStatuses].reverse();
+    expect(diffContracts(before, reordered).changes.filter((c) => c.kind === 'allowed-statuses-changed')).toEqual([]);
+  });
+
   it('does not change its inputs', () => {
     const before = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, unknown>;
     const copy = structuredClone(before);
