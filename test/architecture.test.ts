@@ -82,7 +82,6 @@ const NOT_YET_REMOVED: string[] = [
   'emulator/server.ts: error code MissingParameter, InvalidParameter',
   'emulator/store.ts: Status Creating, Accepting, Updating, Activated, Rejected, Expired, Deleting, Deleted',
   'emulator/store.ts: Status Deleting, Deleted',
-  'review/docs.ts: Action CreateVpcPeerConnection, AcceptVpcPeerConnection, GetVpcPeerConnectionAttribute',
   'review/request-form.ts: signing name SecurityToken, x-acs-security-token',
   'server/http.ts: signing name x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token',
   'wire/auth.ts: signing name AccessKeyId, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp',
