@@ -111,19 +111,28 @@ export function lifecycleSvg(lifecycle: Lifecycle): string {
     }
   }
   if (edges.some((e) => e.from === ANY)) {
-    const live = lifecycle.states.filter((s) => depth.has(s) && !terminal.has(s));
-    depth.set(ANY, Math.max(1, ...live.map((s) => depth.get(s) ?? 0)) + 1);
+    // "Any status" starts a second row at the first column after creation, so the diagram
+    // stays about as wide as the longest chain.
+    depth.set(ANY, 1);
     const again = [ANY];
     while (again.length > 0) {
       const s = again.shift() as string;
       for (const e of edges) {
-        if (e.from !== s || (depth.get(e.to) ?? -1) > (depth.get(s) ?? 0)) continue;
+        if (e.from !== s || depth.has(e.to)) continue;
         depth.set(e.to, (depth.get(s) ?? 0) + 1);
         again.push(e.to);
       }
     }
   }
-  const nodes = [START, ...lifecycle.states, ...(depth.has(ANY) ? [ANY] : [])].filter((n) => depth.has(n));
+  // States reached only from "any status" go to the bottom row with it.
+  const fromAny = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of edges) if ((e.from === ANY || fromAny.has(e.from)) && !fromAny.has(e.to) && edges.every((x) => x.to !== e.to || x.from === ANY || fromAny.has(x.from))) grew = fromAny.size < fromAny.add(e.to).size || grew;
+  }
+  const top = lifecycle.states.filter((n) => !fromAny.has(n));
+  const bottom = lifecycle.states.filter((n) => fromAny.has(n));
+  const nodes = [START, ...top, ...(depth.has(ANY) ? [ANY] : []), ...bottom].filter((n) => depth.has(n));
   const columns = new Map<number, string[]>();
   for (const n of nodes) columns.set(depth.get(n) ?? 0, [...(columns.get(depth.get(n) ?? 0) ?? []), n]);
   const W = 118;
