@@ -14,7 +14,7 @@
  * - a request type change is breaking: every value travels as text, and a typed client changes.
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
-import { actionOfPathKey, deref, HTTP_METHODS, isErrorStatus, isObj, listActions, pointerOf, type Obj } from './openapi.ts';
+import { actionOfPathKey, deref, HTTP_METHODS, isErrorStatus, isObj, listActions, pointerGet, pointerOf, type Obj } from './openapi.ts';
 
 export type Severity = 'breaking' | 'additive' | 'compatible' | 'docs';
 export const SEVERITIES: readonly Severity[] = ['breaking', 'additive', 'compatible', 'docs'];
@@ -176,16 +176,6 @@ interface Ctx {
 function push(ctx: Ctx, change: Omit<Change, 'pointer'>, d: Diff): number {
   ctx.changes.push({ ...change, pointer: pointerOf(d.path) });
   return ctx.changes.length - 1;
-}
-
-function get(root: unknown, path: ReadonlyArray<string | number>): unknown {
-  let node = root;
-  for (const step of path) {
-    if (Array.isArray(node)) node = node[Number(step)];
-    else if (isObj(node)) node = node[String(step)];
-    else return undefined;
-  }
-  return node;
 }
 
 /** Resolves every local `$ref` and drops documentation keywords, to compare two schemas by meaning. */
@@ -443,7 +433,7 @@ function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string 
   const head = String(rest[0]);
   if (head === 'parameters') {
     const index = rest[1];
-    const param = get(ctx.merged, [...opPath, 'parameters', index ?? -1]);
+    const param = pointerGet(ctx.merged, pointerOf([...opPath, 'parameters', index ?? -1]));
     const fromDiff = isObj(d.after) ? d.after : isObj(d.before) ? d.before : {};
     const name = String((isObj(param) ? param.name : undefined) ?? fromDiff.name ?? `#${String(index)}`);
     const where = String((isObj(param) ? param.in : undefined) ?? fromDiff.in ?? 'query');

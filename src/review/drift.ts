@@ -7,6 +7,7 @@
  */
 import type { Contract, OperationSpec, ParameterSpec } from '../contract/model.ts';
 import type { Severity } from './diff.ts';
+import { commonCodeSet } from './error-codes.ts';
 
 export type DriftKind =
   | 'operation-added-upstream'
@@ -155,19 +156,6 @@ function show(value: unknown): string {
   return value === undefined ? 'nothing' : `\`${Array.isArray(value) ? value.join(', ') : String(value)}\``;
 }
 
-/**
- * Codes that every Action of the contract documents: the gateway and signature codes, which the
- * metadata does not list per API. They are compared only when upstream lists them.
- */
-export function commonCodes(contract: Contract): Set<string> {
-  let common: Set<string> | undefined;
-  for (const op of contract.operations.values()) {
-    const codes = new Set(op.statusOfCode.keys());
-    common = common === undefined ? codes : new Set([...common].filter((c) => codes.has(c)));
-  }
-  return common ?? new Set();
-}
-
 function compareParameter(action: string, mine: ParameterSpec, theirs: UpstreamParameter, out: Drift[]): void {
   const name = mine.name;
   const add = (kind: DriftKind, severity: Drift['severity'], message: string): void => {
@@ -245,7 +233,8 @@ function compareOperation(op: OperationSpec, api: UpstreamApi, common: Set<strin
 /** Every difference between the contract and the metadata, per Action in contract order. */
 export function driftOf(contract: Contract, upstream: UpstreamMetadata): Drift[] {
   const out: Drift[] = [];
-  const common = commonCodes(contract);
+  // Codes every Action documents (gateway, signature): compared only when upstream lists them.
+  const common = commonCodeSet(contract.document);
   for (const op of contract.operations.values()) {
     const api = upstream.apis.get(op.action);
     if (api === undefined) {

@@ -50,7 +50,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('npm run diff', () => {
+// Each case spawns the CLI (tsx) one or more times: slow on a loaded machine, not a timing check.
+describe('npm run diff', { timeout: 120_000 }, () => {
   it('prints help and exits 0', () => {
     const r = run('diff', '--help');
     expect(r.status).toBe(0);
@@ -113,7 +114,7 @@ describe('npm run diff', () => {
   });
 });
 
-describe('npm run changelog', () => {
+describe('npm run changelog', { timeout: 120_000 }, () => {
   it('writes the comparison of two refs as Markdown', () => {
     const out = path.join(work, 'CHANGES.md');
     const r = run('changelog', 'main', 'feature', '--output', out);
@@ -141,7 +142,7 @@ describe('npm run changelog', () => {
   });
 });
 
-describe('output a pull request can show', () => {
+describe('output a pull request can show', { timeout: 120_000 }, () => {
   it('--format github: one annotation per change at its spec line, then the summary; -o writes the same bytes', () => {
     useSpec('narrowed-length', 'after');
     const r = run('diff', 'main', '--format', 'github');

@@ -77,7 +77,8 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('the diff gate in each checkout shape', () => {
+// Each case spawns the CLI (tsx) one or more times: slow on a loaded machine, not a timing check.
+describe('the diff gate in each checkout shape', { timeout: 120_000 }, () => {
   it('full clone on the feature branch: the merge base with main; breaking, exit 1', () => {
     const repo = clone(upstream, 'full');
     git(repo, 'checkout', '--quiet', 'feature');
