@@ -225,111 +225,182 @@ function schemaChange(ctx: Ctx, action: string, subject: Subject, inner: Readonl
   }
 
   const kw = String(keyword[0]);
-  if (DOC_KEYWORDS.has(kw)) {
-    add('documentation', 'docs', `${what}: ${kw} ${verb(d)}`);
+  const rule = SCHEMA_RULES.find((r) => r.applies(kw));
+  const outcome = rule?.classify({ kw, keyword, what, d, nested: (name) => subject.label([...field, name]) });
+  if (outcome === undefined) {
+    add('other', libSeverity(d.type), `${what}: ${keyword.join('.')} ${verb(d)}${d.description ? ` (${d.description})` : ''}`);
     return;
   }
-  if (kw === 'deprecated') {
-    add(req ? 'parameter-widened' : 'response-field-changed', 'compatible', `${what} ${d.after === true ? 'deprecated' : 'no longer deprecated'}`, d.after === true ? 'plan its removal' : undefined);
-    return;
-  }
-  if (kw === 'type') {
-    if (keyword.length > 1) {
-      // One member of a type array.
-      const widened = d.action === 'add';
-      if (req) add(widened ? 'parameter-widened' : 'parameter-narrowed', widened ? 'compatible' : 'breaking', `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'allowed' : 'no longer allowed'}`);
-      else add('response-field-retyped', widened ? 'breaking' : 'compatible', `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'may now be returned' : 'no longer returned'}`);
-      return;
-    }
-    if (d.action === 'add' || d.action === 'remove') {
-      // A type where there was none narrows what is accepted or promised; dropping one widens it.
-      const message = `${what}: type ${fmt(d.action === 'add' ? d.after : d.before)} ${d.action === 'add' ? 'declared' : 'no longer declared'}`;
-      const narrowed = d.action === 'add';
-      if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-      else add(narrowed ? 'response-field-changed' : 'response-field-retyped', narrowed ? 'compatible' : 'breaking', message);
-      return;
-    }
-    const message = `${what}: type changed from ${fmt(d.before)} to ${fmt(d.after)}`;
-    if (req) {
-      if (isWiderType(d.before, d.after)) add('parameter-widened', 'compatible', message);
-      else add('parameter-narrowed', 'breaking', message);
-    } else {
-      add('response-field-retyped', 'breaking', message);
-    }
-    return;
-  }
-  if (kw === 'enum' || kw === 'const') {
-    const whole = keyword.length === 1 && kw === 'enum';
-    if (kw === 'const' || whole) {
-      const message = `${what}: ${kw} ${d.action === 'add' ? `set to ${fmt(d.after)}` : d.action === 'remove' ? `${fmt(d.before)} removed` : `changed from ${fmt(d.before)} to ${fmt(d.after)}`}`;
-      if (req) add(d.action === 'remove' ? 'parameter-widened' : 'parameter-narrowed', d.action === 'remove' ? 'compatible' : 'breaking', message);
-      else if (d.action === 'add') add('response-field-changed', 'compatible', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-      return;
-    }
-    if (d.action === 'add') {
-      const message = `${what}: new value ${fmt(d.after)}`;
-      if (req) add('parameter-widened', 'compatible', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-    } else if (d.action === 'remove') {
-      const message = `${what}: value ${fmt(d.before)} removed`;
-      if (req) add('parameter-narrowed', 'breaking', message);
-      else add('response-field-changed', 'compatible', message);
-    } else {
-      const message = `${what}: value ${fmt(d.before)} replaced by ${fmt(d.after)}`;
-      if (req) add('parameter-narrowed', 'breaking', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-    }
-    return;
-  }
-  if (UPPER_BOUNDS.has(kw) || LOWER_BOUNDS.has(kw)) {
-    const upper = UPPER_BOUNDS.has(kw);
-    let narrowed: boolean;
-    let message: string;
-    if (d.action === 'add') {
-      narrowed = upper || Number(d.after) > 0;
-      message = `${what}: ${kw} ${fmt(d.after)} added`;
-    } else if (d.action === 'remove') {
-      narrowed = false;
-      message = `${what}: ${kw} ${fmt(d.before)} removed`;
-    } else {
-      narrowed = upper ? Number(d.after) < Number(d.before) : Number(d.after) > Number(d.before);
-      message = `${what}: ${kw} ${Number(d.after) < Number(d.before) ? 'lowered' : 'raised'} from ${fmt(d.before)} to ${fmt(d.after)}`;
-    }
-    if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-    else add('response-field-changed', 'compatible', message);
-    return;
-  }
-  if (RESTRICTIONS.has(kw) || kw === 'additionalProperties' || kw === 'unevaluatedProperties') {
-    const message = `${what}: ${kw} ${d.action === 'add' ? `${fmt(d.after)} added` : d.action === 'remove' ? `${fmt(d.before)} removed` : `changed from ${fmt(d.before)} to ${fmt(d.after)}`}`;
-    const narrowed = d.action !== 'remove' && !(kw.endsWith('Properties') && d.after !== false);
-    if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-    else add('response-field-changed', 'compatible', message);
-    return;
-  }
-  if (kw === 'required') {
-    const name = String(d.action === 'remove' ? d.before : d.after);
-    const nested = subject.label([...field, name]);
-    if (req) {
-      if (d.action === 'remove') add('parameter-widened', 'compatible', `${nested} no longer required`);
-      else add('parameter-required', 'breaking', `${nested} became required`);
-    } else if (d.action === 'remove') {
-      add('response-field-changed', 'breaking', `${nested} no longer always present`);
-    } else {
-      add('response-field-changed', 'compatible', `${nested} now always present`);
-    }
-    return;
-  }
-  if (kw === 'x-acs-style') {
-    add(req ? 'parameter-wire-style' : 'other', req ? 'breaking' : 'compatible', `${what}: list style on the wire changed from ${fmt(d.before)} to ${fmt(d.after)}`);
-    return;
-  }
-  if (kw === 'default') {
-    add(req ? 'parameter-widened' : 'documentation', req ? 'compatible' : 'docs', `${what}: default changed from ${fmt(d.before)} to ${fmt(d.after)}`, req ? 'callers that omit it get another behaviour' : undefined);
-    return;
-  }
-  add('other', libSeverity(d.type), `${what}: ${keyword.join('.')} ${verb(d)}${d.description ? ` (${d.description})` : ''}`);
+  const [kind, severity] = req ? outcome.request : outcome.response;
+  const flag = req ? outcome.requestFlag : outcome.responseFlag;
+  add(kind, severity, req ? outcome.message : (outcome.responseMessage ?? outcome.message), flag);
 }
+
+/** What a schema rule sees of one keyword change. */
+interface KeywordCase {
+  /** The keyword, e.g. `maxLength`, and the keyword path (`['type', 1]` for one member of a type array). */
+  kw: string;
+  keyword: ReadonlyArray<string | number>;
+  /** The field it is about, e.g. 'parameter `Name` (form body)'. */
+  what: string;
+  d: Diff;
+  /** The label of a field nested in this one (for `required`). */
+  nested: (name: string) => string;
+}
+
+type Outcome = readonly [ChangeKind, Severity];
+
+/** How one keyword change reads, and what it means for a request parameter and for a response. */
+interface Classification {
+  message: string;
+  /** When a response reads differently ("no longer always present" rather than "no longer required"). */
+  responseMessage?: string;
+  request: Outcome;
+  response: Outcome;
+  requestFlag?: string;
+  responseFlag?: string;
+}
+
+const NARROWED: Outcome = ['parameter-narrowed', 'breaking'];
+const WIDENED: Outcome = ['parameter-widened', 'compatible'];
+/** A request accepts less (breaking) or more (compatible). */
+const request = (narrows: boolean): Outcome => (narrows ? NARROWED : WIDENED);
+const RESPONSE_TIGHTER: Outcome = ['response-field-changed', 'compatible'];
+
+function change(d: Diff, added: string, removed: string, changed: string): string {
+  return d.action === 'add' ? added : d.action === 'remove' ? removed : changed;
+}
+
+/**
+ * The diff's rules for a change inside a schema, one row per keyword (or family of keywords),
+ * first match wins; a keyword no row names is reported as `other` with the library's class.
+ * For requests a row says whether the change narrows what is accepted; for responses, what a
+ * client that reads the field will notice.
+ */
+const SCHEMA_RULES: ReadonlyArray<{ name: string; applies: (kw: string) => boolean; classify: (c: KeywordCase) => Classification }> = [
+  {
+    name: 'wording',
+    applies: (kw) => DOC_KEYWORDS.has(kw),
+    classify: ({ kw, what, d }) => ({ message: `${what}: ${kw} ${verb(d)}`, request: ['documentation', 'docs'], response: ['documentation', 'docs'] }),
+  },
+  {
+    name: 'deprecation',
+    applies: (kw) => kw === 'deprecated',
+    classify: ({ what, d }) => {
+      const flag = d.after === true ? 'plan its removal' : undefined;
+      return {
+        message: `${what} ${d.after === true ? 'deprecated' : 'no longer deprecated'}`,
+        request: WIDENED,
+        response: ['response-field-changed', 'compatible'],
+        ...(flag !== undefined && { requestFlag: flag, responseFlag: flag }),
+      };
+    },
+  },
+  {
+    name: 'type',
+    applies: (kw) => kw === 'type',
+    classify: ({ keyword, what, d }) => {
+      if (keyword.length > 1) {
+        const widened = d.action === 'add';
+        return {
+          message: `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'allowed' : 'no longer allowed'}`,
+          responseMessage: `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'may now be returned' : 'no longer returned'}`,
+          request: request(!widened),
+          response: ['response-field-retyped', widened ? 'breaking' : 'compatible'],
+        };
+      }
+      if (d.action === 'add' || d.action === 'remove') {
+        // A type where there was none narrows what is accepted or promised; dropping one widens it.
+        const narrowed = d.action === 'add';
+        return {
+          message: `${what}: type ${fmt(narrowed ? d.after : d.before)} ${narrowed ? 'declared' : 'no longer declared'}`,
+          request: request(narrowed),
+          response: narrowed ? RESPONSE_TIGHTER : ['response-field-retyped', 'breaking'],
+        };
+      }
+      return {
+        message: `${what}: type changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+        request: request(!isWiderType(d.before, d.after)),
+        response: ['response-field-retyped', 'breaking'],
+      };
+    },
+  },
+  {
+    name: 'enumerated values',
+    applies: (kw) => kw === 'enum' || kw === 'const',
+    classify: ({ kw, keyword, what, d }) => {
+      if (kw === 'const' || keyword.length === 1) {
+        // The whole list (or the const) set, dropped or replaced.
+        return {
+          message: `${what}: ${kw} ${change(d, `set to ${fmt(d.after)}`, `${fmt(d.before)} removed`, `changed from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+          request: request(d.action !== 'remove'),
+          response: d.action === 'add' ? RESPONSE_TIGHTER : ['response-field-changed', 'additive'],
+          ...(d.action !== 'add' && { responseFlag: NEW_VALUE_FLAG }),
+        };
+      }
+      // One value of the list.
+      if (d.action === 'remove') return { message: `${what}: value ${fmt(d.before)} removed`, request: NARROWED, response: RESPONSE_TIGHTER };
+      return {
+        message: d.action === 'add' ? `${what}: new value ${fmt(d.after)}` : `${what}: value ${fmt(d.before)} replaced by ${fmt(d.after)}`,
+        request: request(d.action !== 'add'),
+        response: ['response-field-changed', 'additive'],
+        responseFlag: NEW_VALUE_FLAG,
+      };
+    },
+  },
+  {
+    name: 'bounds',
+    applies: (kw) => UPPER_BOUNDS.has(kw) || LOWER_BOUNDS.has(kw),
+    classify: ({ kw, what, d }) => {
+      const upper = UPPER_BOUNDS.has(kw);
+      const [before, after] = [Number(d.before), Number(d.after)];
+      const narrows = d.action === 'add' ? upper || after > 0 : d.action === 'remove' ? false : upper ? after < before : after > before;
+      return {
+        message: `${what}: ${kw} ${change(d, `${fmt(d.after)} added`, `${fmt(d.before)} removed`, `${after < before ? 'lowered' : 'raised'} from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+        request: request(narrows),
+        response: RESPONSE_TIGHTER,
+      };
+    },
+  },
+  {
+    name: 'restrictions',
+    applies: (kw) => RESTRICTIONS.has(kw) || kw === 'additionalProperties' || kw === 'unevaluatedProperties',
+    classify: ({ kw, what, d }) => ({
+      message: `${what}: ${kw} ${change(d, `${fmt(d.after)} added`, `${fmt(d.before)} removed`, `changed from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+      request: request(d.action !== 'remove' && !(kw.endsWith('Properties') && d.after !== false)),
+      response: RESPONSE_TIGHTER,
+    }),
+  },
+  {
+    name: 'required fields',
+    applies: (kw) => kw === 'required',
+    classify: ({ d, nested }) => {
+      const label = nested(String(d.action === 'remove' ? d.before : d.after));
+      return d.action === 'remove'
+        ? { message: `${label} no longer required`, responseMessage: `${label} no longer always present`, request: WIDENED, response: ['response-field-changed', 'breaking'] }
+        : { message: `${label} became required`, responseMessage: `${label} now always present`, request: ['parameter-required', 'breaking'], response: RESPONSE_TIGHTER };
+    },
+  },
+  {
+    name: 'list style on the wire',
+    applies: (kw) => kw === 'x-acs-style',
+    classify: ({ what, d }) => ({
+      message: `${what}: list style on the wire changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+      request: ['parameter-wire-style', 'breaking'],
+      response: ['other', 'compatible'],
+    }),
+  },
+  {
+    name: 'default value',
+    applies: (kw) => kw === 'default',
+    classify: ({ what, d }) => ({
+      message: `${what}: default changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+      request: WIDENED,
+      requestFlag: 'callers that omit it get another behaviour',
+      response: ['documentation', 'docs'],
+    }),
+  },
+];
 
 /** Error codes held by a removed or added subtree of an error response (response, content, media, examples). */
 function codesIn(doc: unknown, status: string, value: unknown): string[] {

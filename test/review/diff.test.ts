@@ -145,6 +145,26 @@ describe('fixture pairs', () => {
     expect(result('response-field-retyped').changes[0]?.details).toBeUndefined();
   });
 
+  it('words and classifies a change by direction: the same keyword in a response reads as what clients receive', async () => {
+    const before = (await bundleSpec(path.join(fixtures, 'unchanged', 'before.yaml'))) as Record<string, any>;
+    const after = structuredClone(before);
+    const schema = after.paths['/#Action=GetVpcPeerConnectionAttribute'].post.responses['200'].content['application/json'].schema;
+    expect(schema.required).toContain('Bandwidth');
+    schema.required = schema.required.filter((f: string) => f !== 'Bandwidth');
+    schema.properties.Bandwidth.type = ['integer', 'null'];
+    const changes = diffContracts(before, after).changes.map(({ kind, severity, message }) => ({ kind, severity, message }));
+    expect(changes).toEqual([
+      { kind: 'response-field-changed', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200) no longer always present' },
+      { kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `["integer","null"]`' },
+    ]);
+    const back = diffContracts(after, before).changes.map(({ kind, severity, message }) => ({ kind, severity, message }));
+    expect(back).toEqual(expect.arrayContaining([
+      { kind: 'response-field-changed', severity: 'compatible', message: 'response field `Bandwidth` (HTTP 200) now always present' },
+      { kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `["integer","null"]` to `integer`' },
+    ]));
+    expect(back).toHaveLength(2);
+  });
+
   it('reports wording changes as documentation only', () => {
     const diff = result('docs-only');
     expect(diff.counts).toEqual({ breaking: 0, additive: 0, compatible: 0, docs: 2 });
