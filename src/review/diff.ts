@@ -11,7 +11,11 @@
  *   to another HTTP status or appears is reported as such (a new code is additive but flagged:
  *   an exhaustive `switch` on `Code` notices it);
  * - wire-level details (`x-acs-style`, the RAM action) count as breaking;
- * - a request type change is breaking: every value travels as text, and a typed client changes.
+ * - a request type change is breaking: every value travels as text, and a typed client changes;
+ * - who may call an operation (`x-acs-caller`) and in which statuses (`x-acs-allowed-statuses`)
+ *   are behaviour: a narrowing is breaking.
+ * The rules are two tables: OPERATION_RULES (by the key under the operation a change touches)
+ * and SCHEMA_RULES (by the schema keyword, classified for a request and for a response).
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
 import { actionOfPathKey, deref, HTTP_METHODS, isErrorStatus, isObj, listActions, pointerGet, pointerOf, type Obj } from './openapi.ts';
@@ -500,172 +504,198 @@ function bodyFieldsOf(doc: unknown, value: unknown): Array<{ name: string; schem
   return Object.entries(v.properties).map(([name, schema]) => ({ name, schema, required: required.includes(name) }));
 }
 
-function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
-  const head = String(rest[0]);
-  if (head === 'parameters') {
-    const index = rest[1];
-    const param = pointerGet(ctx.merged, pointerOf([...opPath, 'parameters', index ?? -1]));
-    const fromDiff = isObj(d.after) ? d.after : isObj(d.before) ? d.before : {};
-    const name = String((isObj(param) ? param.name : undefined) ?? fromDiff.name ?? `#${String(index)}`);
-    const where = String((isObj(param) ? param.in : undefined) ?? fromDiff.in ?? 'query');
-    const label = (f: string[]): string => (f.length > 0 ? `field \`${fieldName(f)}\` of parameter \`${name}\` (${where})` : `parameter \`${name}\` (${where})`);
-    if (rest.length === 2) {
-      if (d.action === 'remove') {
-        const index2 = push(ctx, { action, kind: 'parameter-removed', severity: 'breaking', message: `parameter \`${name}\` (${where}) removed` }, d);
-        ctx.paramRemoves.push({ action, name, where, schema: isObj(d.before) ? d.before.schema : undefined, index: index2 });
-      } else if (d.action === 'add') {
-        const required = isObj(d.after) && d.after.required === true;
-        const index2 = push(ctx, required
-          ? { action, kind: 'parameter-required', severity: 'breaking', message: `new required parameter \`${name}\` (${where})` }
-          : { action, kind: 'parameter-added', severity: 'additive', message: `new optional parameter \`${name}\` (${where})` }, d);
-        ctx.paramAdds.push({ action, name, where, schema: isObj(d.after) ? d.after.schema : undefined, required, index: index2 });
-      } else {
-        push(ctx, { action, kind: 'parameter-narrowed', severity: 'breaking', message: `parameter \`${name}\` (${where}) replaced` }, d);
-      }
-      return;
-    }
-    const key = String(rest[2]);
-    if (key === 'required') {
-      if (d.after === true) push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (${where}) became required` }, d);
-      else push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (${where}) no longer required` }, d);
-    } else if (key === 'schema') {
-      schemaChange(ctx, action, { direction: 'request', param: name, label }, rest.slice(3), d);
-    } else if (key === 'name' || key === 'in') {
-      push(ctx, { action, kind: key === 'name' ? 'parameter-renamed' : 'parameter-moved', severity: 'breaking', message: `parameter \`${String(d.before)}\` ${key === 'name' ? 'renamed to' : 'moved to'} ${fmt(d.after)}` }, d);
-    } else if (key === 'style' || key === 'explode' || key === 'x-acs-style') {
-      push(ctx, { action, kind: 'parameter-wire-style', severity: 'breaking', message: `parameter \`${name}\` (${where}): ${key} changed from ${fmt(d.before)} to ${fmt(d.after)}` }, d);
-    } else if (DOC_KEYWORDS.has(key)) {
-      push(ctx, { action, kind: 'documentation', severity: 'docs', message: `parameter \`${name}\` (${where}): ${key} changed` }, d);
+/** A parameter of the operation (or of its path item): added, removed, required, renamed, moved, its schema or wire style. */
+function parameterChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const index = rest[1];
+  const param = pointerGet(ctx.merged, pointerOf([...opPath, 'parameters', index ?? -1]));
+  const fromDiff = isObj(d.after) ? d.after : isObj(d.before) ? d.before : {};
+  const name = String((isObj(param) ? param.name : undefined) ?? fromDiff.name ?? `#${String(index)}`);
+  const where = String((isObj(param) ? param.in : undefined) ?? fromDiff.in ?? 'query');
+  const label = (f: string[]): string => (f.length > 0 ? `field \`${fieldName(f)}\` of parameter \`${name}\` (${where})` : `parameter \`${name}\` (${where})`);
+  if (rest.length === 2) {
+    if (d.action === 'remove') {
+      const index2 = push(ctx, { action, kind: 'parameter-removed', severity: 'breaking', message: `parameter \`${name}\` (${where}) removed` }, d);
+      ctx.paramRemoves.push({ action, name, where, schema: isObj(d.before) ? d.before.schema : undefined, index: index2 });
+    } else if (d.action === 'add') {
+      const required = isObj(d.after) && d.after.required === true;
+      const index2 = push(ctx, required
+        ? { action, kind: 'parameter-required', severity: 'breaking', message: `new required parameter \`${name}\` (${where})` }
+        : { action, kind: 'parameter-added', severity: 'additive', message: `new optional parameter \`${name}\` (${where})` }, d);
+      ctx.paramAdds.push({ action, name, where, schema: isObj(d.after) ? d.after.schema : undefined, required, index: index2 });
     } else {
-      push(ctx, { action, kind: 'other', severity: libSeverity(d.type), message: `parameter \`${name}\` (${where}): ${rest.slice(2).join('.')} changed` }, d);
+      push(ctx, { action, kind: 'parameter-narrowed', severity: 'breaking', message: `parameter \`${name}\` (${where}) replaced` }, d);
     }
     return;
   }
+  const key = String(rest[2]);
+  if (key === 'required') {
+    if (d.after === true) push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (${where}) became required` }, d);
+    else push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (${where}) no longer required` }, d);
+  } else if (key === 'schema') {
+    schemaChange(ctx, action, { direction: 'request', param: name, label }, rest.slice(3), d);
+  } else if (key === 'name' || key === 'in') {
+    push(ctx, { action, kind: key === 'name' ? 'parameter-renamed' : 'parameter-moved', severity: 'breaking', message: `parameter \`${String(d.before)}\` ${key === 'name' ? 'renamed to' : 'moved to'} ${fmt(d.after)}` }, d);
+  } else if (key === 'style' || key === 'explode' || key === 'x-acs-style') {
+    push(ctx, { action, kind: 'parameter-wire-style', severity: 'breaking', message: `parameter \`${name}\` (${where}): ${key} changed from ${fmt(d.before)} to ${fmt(d.after)}` }, d);
+  } else if (DOC_KEYWORDS.has(key)) {
+    push(ctx, { action, kind: 'documentation', severity: 'docs', message: `parameter \`${name}\` (${where}): ${key} changed` }, d);
+  } else {
+    push(ctx, { action, kind: 'other', severity: libSeverity(d.type), message: `parameter \`${name}\` (${where}): ${rest.slice(2).join('.')} changed` }, d);
+  }
+}
 
-  if (head === 'requestBody') {
-    const s = rest.indexOf('schema');
-    if (s < 0) {
-      if ((d.action === 'add' || d.action === 'remove') && rest.length <= 3) {
-        const doc = d.action === 'remove' ? ctx.before : ctx.after;
-        const fields = bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after);
-        if (fields.length > 0) {
-          for (const f of fields) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
-          return;
-        }
-      }
-      const last = String(rest[rest.length - 1]);
-      const severity = DOC_KEYWORDS.has(last) ? 'docs' : last === 'required' ? 'compatible' : libSeverity(d.type);
-      push(ctx, { action, kind: severity === 'docs' ? 'documentation' : 'other', severity, message: `request body: ${rest.slice(1).join('.') || 'body'} ${verb(d)}` }, d);
-      return;
-    }
-    const inner = rest.slice(s + 1);
-    if (inner.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+/** The form body: its fields (each a parameter of the call), their `required` list and schemas. */
+function requestBodyChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const s = rest.indexOf('schema');
+  if (s < 0) {
+    if ((d.action === 'add' || d.action === 'remove') && rest.length <= 3) {
       const doc = d.action === 'remove' ? ctx.before : ctx.after;
-      for (const f of bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after)) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
-      return;
-    }
-    const { field, keyword } = splitSchemaPath(inner);
-    if (field.length === 1 && keyword.length === 0 && (d.action === 'add' || d.action === 'remove')) {
-      const name = field[0] ?? '';
-      bodyField(ctx, action, name, d.action, d.action === 'remove' ? d.before : d.after, false, d);
-      return;
-    }
-    if (field.length === 0 && keyword[0] === 'required') {
-      const names = d.action === 'replace' ? [d.before, d.after] : [d.action === 'remove' ? d.before : d.after];
-      const actions: Array<'remove' | 'add'> = d.action === 'replace' ? ['remove', 'add'] : [d.action === 'remove' ? 'remove' : 'add'];
-      names.forEach((n, i) => {
-        const name = String(n);
-        if (actions[i] === 'remove') {
-          push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (form body) no longer required` }, d);
-        } else {
-          const index = push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (form body) became required` }, d);
-          ctx.requiredAdds.push({ action, name, index });
-        }
-      });
-      return;
-    }
-    if (field.length === 0) {
-      schemaChange(ctx, action, { direction: 'request', label: () => 'form body' }, inner, d);
-      return;
-    }
-    const name = field[0] ?? '';
-    const label = (f: string[]): string => (f.length > 1 ? `field \`${fieldName(f.slice(1))}\` of parameter \`${name}\` (form body)` : `parameter \`${name}\` (form body)`);
-    schemaChange(ctx, action, { direction: 'request', param: name, label }, inner, d);
-    return;
-  }
-
-  if (head === 'responses') {
-    const status = String(rest[1]);
-    if (rest.length >= 2 && isErrorStatus(status)) {
-      errorResponseChange(ctx, action, status, rest.slice(2), d);
-      return;
-    }
-    if (rest.length === 2) {
-      push(ctx, d.action === 'remove'
-        ? { action, kind: 'other', severity: 'breaking', message: `HTTP ${status} response removed` }
-        : { action, kind: 'other', severity: d.action === 'add' ? 'additive' : libSeverity(d.type), message: `HTTP ${status} response ${d.action === 'add' ? 'added' : 'changed'}` }, d);
-      return;
-    }
-    const s = rest.indexOf('schema');
-    if (s >= 0) {
-      const label = (f: string[]): string => (f.length > 0 ? `response field \`${fieldName(f)}\` (HTTP ${status})` : `response body (HTTP ${status})`);
-      schemaChange(ctx, action, { direction: 'response', status, label }, rest.slice(s + 1), d);
-      return;
+      const fields = bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after);
+      if (fields.length > 0) {
+        for (const f of fields) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
+        return;
+      }
     }
     const last = String(rest[rest.length - 1]);
-    const docs = rest.includes('examples') || DOC_KEYWORDS.has(last);
-    push(ctx, { action, kind: docs ? 'documentation' : 'other', severity: docs ? 'docs' : libSeverity(d.type), message: `HTTP ${status} response: ${rest.slice(2).join('.')} ${verb(d)}` }, d);
+    const severity = DOC_KEYWORDS.has(last) ? 'docs' : last === 'required' ? 'compatible' : libSeverity(d.type);
+    push(ctx, { action, kind: severity === 'docs' ? 'documentation' : 'other', severity, message: `request body: ${rest.slice(1).join('.') || 'body'} ${verb(d)}` }, d);
     return;
   }
+  const inner = rest.slice(s + 1);
+  if (inner.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+    const doc = d.action === 'remove' ? ctx.before : ctx.after;
+    for (const f of bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after)) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
+    return;
+  }
+  const { field, keyword } = splitSchemaPath(inner);
+  if (field.length === 1 && keyword.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+    const name = field[0] ?? '';
+    bodyField(ctx, action, name, d.action, d.action === 'remove' ? d.before : d.after, false, d);
+    return;
+  }
+  if (field.length === 0 && keyword[0] === 'required') {
+    const names = d.action === 'replace' ? [d.before, d.after] : [d.action === 'remove' ? d.before : d.after];
+    const actions: Array<'remove' | 'add'> = d.action === 'replace' ? ['remove', 'add'] : [d.action === 'remove' ? 'remove' : 'add'];
+    names.forEach((n, i) => {
+      const name = String(n);
+      if (actions[i] === 'remove') {
+        push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (form body) no longer required` }, d);
+      } else {
+        const index = push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (form body) became required` }, d);
+        ctx.requiredAdds.push({ action, name, index });
+      }
+    });
+    return;
+  }
+  if (field.length === 0) {
+    schemaChange(ctx, action, { direction: 'request', label: () => 'form body' }, inner, d);
+    return;
+  }
+  const name = field[0] ?? '';
+  const label = (f: string[]): string => (f.length > 1 ? `field \`${fieldName(f.slice(1))}\` of parameter \`${name}\` (form body)` : `parameter \`${name}\` (form body)`);
+  schemaChange(ctx, action, { direction: 'request', param: name, label }, inner, d);
+}
 
-  if (head === 'x-acs-ram-action') {
-    push(ctx, { action, kind: 'ram-action-changed', severity: 'breaking', message: `RAM action changed from ${fmt(d.before)} to ${fmt(d.after)}: RAM policies that allow the old name no longer allow the call` }, d);
+/** A response: error responses by their codes, other responses by their schema. */
+function responseChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const status = String(rest[1]);
+  if (rest.length >= 2 && isErrorStatus(status)) {
+    errorResponseChange(ctx, action, status, rest.slice(2), d);
     return;
   }
-  if (head === 'x-acs-caller') {
-    // Who may call it: anything but `either` (or no rule) narrows the callers.
-    const narrowed = d.after !== undefined && d.after !== 'either';
-    push(ctx, {
-      action,
-      kind: 'caller-changed',
-      severity: narrowed ? 'breaking' : 'compatible',
-      message: `behaviour: who may call it changed from ${fmt(d.before)} to ${fmt(d.after)}${narrowed ? ': other callers are now refused' : ''}`,
-    }, d);
+  if (rest.length === 2) {
+    push(ctx, d.action === 'remove'
+      ? { action, kind: 'other', severity: 'breaking', message: `HTTP ${status} response removed` }
+      : { action, kind: 'other', severity: d.action === 'add' ? 'additive' : libSeverity(d.type), message: `HTTP ${status} response ${d.action === 'add' ? 'added' : 'changed'}` }, d);
     return;
   }
-  if (head === 'x-acs-allowed-statuses') {
-    if (ctx.statusesCompared.has(action)) return;
-    ctx.statusesCompared.add(action);
-    const statusesOf = (doc: unknown): string[] | undefined => {
-      const value = listActions(doc).find((o) => o.action === action)?.operation['x-acs-allowed-statuses'];
-      return Array.isArray(value) ? value.map(String) : undefined;
-    };
-    const before = statusesOf(ctx.before);
-    const after = statusesOf(ctx.after);
-    const lost = before === undefined ? [] : (before.filter((x) => !(after ?? before).includes(x)));
-    const gained = (after ?? []).filter((x) => before !== undefined && !before.includes(x));
-    if (before !== undefined && after !== undefined && lost.length === 0 && gained.length === 0) return; // reordered only
-    // No list before means "in any status": declaring one narrows it.
-    const narrowed = lost.length > 0 || (before === undefined && after !== undefined);
-    const parts = [
-      ...(lost.length > 0 ? [`no longer carried out in ${lost.map((x) => `\`${x}\``).join(', ')}`] : []),
-      ...(gained.length > 0 ? [`now also in ${gained.map((x) => `\`${x}\``).join(', ')}`] : []),
-    ];
-    push(ctx, {
-      action,
-      kind: 'allowed-statuses-changed',
-      severity: narrowed ? 'breaking' : 'compatible',
-      message: `behaviour: allowed statuses changed from ${fmt(before)} to ${fmt(after)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
-    }, d);
+  const s = rest.indexOf('schema');
+  if (s >= 0) {
+    const label = (f: string[]): string => (f.length > 0 ? `response field \`${fieldName(f)}\` (HTTP ${status})` : `response body (HTTP ${status})`);
+    schemaChange(ctx, action, { direction: 'response', status, label }, rest.slice(s + 1), d);
     return;
   }
-  if (head === 'x-acs-at-least-one-of') {
-    const narrowed = d.action !== 'remove';
-    push(ctx, { action, kind: narrowed ? 'parameter-narrowed' : 'parameter-widened', severity: narrowed ? 'breaking' : 'compatible', message: `at-least-one-of rule ${verb(d)}: ${fmt(d.after ?? d.before)}` }, d);
-    return;
-  }
-  if (head === 'operationId') {
-    push(ctx, { action, kind: 'other', severity: 'breaking', message: `operationId changed from ${fmt(d.before)} to ${fmt(d.after)} (typed clients are keyed by it)` }, d);
+  const last = String(rest[rest.length - 1]);
+  const docs = rest.includes('examples') || DOC_KEYWORDS.has(last);
+  push(ctx, { action, kind: docs ? 'documentation' : 'other', severity: docs ? 'docs' : libSeverity(d.type), message: `HTTP ${status} response: ${rest.slice(2).join('.')} ${verb(d)}` }, d);
+}
+
+/** The RAM action: policies name it, so any change is breaking. */
+function ramActionChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  push(ctx, { action, kind: 'ram-action-changed', severity: 'breaking', message: `RAM action changed from ${fmt(d.before)} to ${fmt(d.after)}: RAM policies that allow the old name no longer allow the call` }, d);
+}
+
+/** Who may call it: anything but `either` (or no rule) narrows the callers. */
+function callerChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  // Who may call it: anything but `either` (or no rule) narrows the callers.
+  const narrowed = d.after !== undefined && d.after !== 'either';
+  push(ctx, {
+    action,
+    kind: 'caller-changed',
+    severity: narrowed ? 'breaking' : 'compatible',
+    message: `behaviour: who may call it changed from ${fmt(d.before)} to ${fmt(d.after)}${narrowed ? ': other callers are now refused' : ''}`,
+  }, d);
+}
+
+/** The statuses it is carried out in: fewer is breaking, more compatible (one change per Action). */
+function allowedStatusesChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  if (ctx.statusesCompared.has(action)) return;
+  ctx.statusesCompared.add(action);
+  const statusesOf = (doc: unknown): string[] | undefined => {
+    const value = listActions(doc).find((o) => o.action === action)?.operation['x-acs-allowed-statuses'];
+    return Array.isArray(value) ? value.map(String) : undefined;
+  };
+  const before = statusesOf(ctx.before);
+  const after = statusesOf(ctx.after);
+  const lost = before === undefined ? [] : (before.filter((x) => !(after ?? before).includes(x)));
+  const gained = (after ?? []).filter((x) => before !== undefined && !before.includes(x));
+  if (before !== undefined && after !== undefined && lost.length === 0 && gained.length === 0) return; // reordered only
+  // No list before means "in any status": declaring one narrows it.
+  const narrowed = lost.length > 0 || (before === undefined && after !== undefined);
+  const parts = [
+    ...(lost.length > 0 ? [`no longer carried out in ${lost.map((x) => `\`${x}\``).join(', ')}`] : []),
+    ...(gained.length > 0 ? [`now also in ${gained.map((x) => `\`${x}\``).join(', ')}`] : []),
+  ];
+  push(ctx, {
+    action,
+    kind: 'allowed-statuses-changed',
+    severity: narrowed ? 'breaking' : 'compatible',
+    message: `behaviour: allowed statuses changed from ${fmt(before)} to ${fmt(after)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
+  }, d);
+}
+
+/** An at-least-one-of rule: adding or changing one narrows what is accepted. */
+function atLeastOneOfChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const narrowed = d.action !== 'remove';
+  push(ctx, { action, kind: narrowed ? 'parameter-narrowed' : 'parameter-widened', severity: narrowed ? 'breaking' : 'compatible', message: `at-least-one-of rule ${verb(d)}: ${fmt(d.after ?? d.before)}` }, d);
+}
+
+/** The operationId: typed clients are keyed by it. */
+function operationIdChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  push(ctx, { action, kind: 'other', severity: 'breaking', message: `operationId changed from ${fmt(d.before)} to ${fmt(d.after)} (typed clients are keyed by it)` }, d);
+}
+
+/**
+ * The diff's rules for a change to an operation, by the key under the operation it touches;
+ * wording (summary, description, …) is documentation, any other `x-acs-*` key compatible, and
+ * the rest keeps the library's class.
+ */
+const OPERATION_RULES: Readonly<Record<string, (ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff) => void>> = {
+  parameters: parameterChange,
+  requestBody: requestBodyChange,
+  responses: responseChange,
+  'x-acs-ram-action': ramActionChange,
+  'x-acs-caller': callerChange,
+  'x-acs-allowed-statuses': allowedStatusesChange,
+  'x-acs-at-least-one-of': atLeastOneOfChange,
+  operationId: operationIdChange,
+};
+
+function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const head = String(rest[0]);
+  const rule = Object.hasOwn(OPERATION_RULES, head) ? OPERATION_RULES[head] : undefined;
+  if (rule !== undefined) {
+    rule(ctx, action, opPath, rest, d);
     return;
   }
   if (DOC_KEYWORDS.has(head)) {
