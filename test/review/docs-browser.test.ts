@@ -183,6 +183,33 @@ describe('the offline reference in Chromium', () => {
     }
   });
 
+  it('with --try-it aimed at a local mock, still sends nothing on its own', async () => {
+    const tryDir = mkdtempSync(path.join(tmpdir(), 'vpcpeer-docs-try-'));
+    try {
+      const build = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'src', 'cli', 'docs.ts'), '--out', tryDir, '--try-it', 'http://127.0.0.1:9'], { cwd: repoRoot, encoding: 'utf8' });
+      expect(build.status, build.stderr).toBe(0);
+      const probe = await browser.newContext();
+      const seen: string[] = [];
+      const refused: string[] = [];
+      await guard(probe, refused, seen);
+      const p = await probe.newPage();
+      const errors: string[] = [];
+      p.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await p.goto(pathToFileURL(path.join(tryDir, 'index.html')).href, { waitUntil: 'load' });
+      await p.getByRole('heading', { level: 1, name: /VPC Peering API/ }).waitFor({ timeout: 20_000 });
+      await p.locator('a[href$="#Action=CreateVpcPeerConnection"]').first().click();
+      await p.waitForTimeout(1000);
+      expect(refused).toEqual([]);
+      expect(seen.filter((url) => !LOCAL.test(url))).toEqual([]);
+      expect(errors).toEqual([]);
+      await probe.close();
+    } finally {
+      rmSync(tryDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('has a request guard that does catch a remote resource (self-check)', async () => {
     const probe = await browser.newContext();
     const caught: string[] = [];
