@@ -12,12 +12,16 @@
 import { oas3 } from '@stoplight/spectral-formats';
 import { oas } from '@stoplight/spectral-rulesets';
 
+import oas3ValidMediaExample from './functions/oas3-valid-media-example.mjs';
 import vpcpeerCommonParameters from './functions/vpcpeer-common-parameters.mjs';
 import vpcpeerDescription from './functions/vpcpeer-description.mjs';
 import vpcpeerDryRunCode from './functions/vpcpeer-dry-run-code.mjs';
 import vpcpeerErrorExamples from './functions/vpcpeer-error-examples.mjs';
 import vpcpeerErrorResponses from './functions/vpcpeer-error-responses.mjs';
 import vpcpeerExtensionDocumented from './functions/vpcpeer-extension-documented.mjs';
+import vpcpeerLifecycleGraph from './functions/vpcpeer-lifecycle-graph.mjs';
+import vpcpeerLifecycleRules from './functions/vpcpeer-lifecycle-rules.mjs';
+import vpcpeerLifecycleStatuses from './functions/vpcpeer-lifecycle-statuses.mjs';
 import vpcpeerListStyle from './functions/vpcpeer-list-style.mjs';
 import vpcpeerNoOrphanFiles from './functions/vpcpeer-no-orphan-files.mjs';
 import vpcpeerPathFile from './functions/vpcpeer-path-file.mjs';
@@ -41,8 +45,14 @@ function rule(description, fn, { given = '$.paths', resolved = true } = {}) {
 export default {
   extends: [[oas, 'recommended']],
   rules: {
-    // An example that does not match its schema is a broken contract, not a style issue.
-    'oas3-valid-media-example': 'error',
+    // An example that does not match its schema is a broken contract, not a style issue. The
+    // built-in media-example rule reports only the first mismatch of each example; the same rule
+    // (same `given`) with a function that reports every mismatch, so one run shows them all.
+    'oas3-valid-media-example': {
+      ...oas.rules['oas3-valid-media-example'],
+      severity: 'error',
+      then: { function: oas3ValidMediaExample },
+    },
     'oas3-valid-schema-example': 'error',
     'oas3-unused-component': 'error',
 
@@ -100,6 +110,21 @@ export default {
     'vpcpeer-extension-documented': rule(
       'Every x- extension used in the document is listed in extensions.md next to the root document.',
       vpcpeerExtensionDocumented,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-statuses': rule(
+      'Every status x-acs-lifecycle and x-acs-allowed-statuses name is a value of the status enum; every transition names a defined Action or a timer.',
+      vpcpeerLifecycleStatuses,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-rules': rule(
+      'Every state-changing operation declares x-acs-caller and x-acs-allowed-statuses; the creating one only its caller; read-only ones neither.',
+      vpcpeerLifecycleRules,
+      { given: '$' },
+    ),
+    'vpcpeer-lifecycle-graph': rule(
+      'The lifecycle is connected: every status reachable from creation, and every live status can reach a terminal one.',
+      vpcpeerLifecycleGraph,
       { given: '$' },
     ),
     'vpcpeer-no-orphan-files': rule(

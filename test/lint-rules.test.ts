@@ -8,7 +8,7 @@
  * - the Spectral CLI loads the ruleset (it bundles it with rollup, unlike this test).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,10 +133,37 @@ const CASES: Record<string, FixtureCase> = {
     ],
     count: 2,
   },
+  'vpcpeer-lifecycle-statuses': {
+    messages: [
+      'x-acs-lifecycle transition 4 (via) names status "Purging", which is not a value of the status enum (Creating, Pending, Active, Expired, Deleting, Deleted).',
+      'x-acs-lifecycle transition 5 names Action "RenameThing", which the document does not define.',
+      'x-acs-lifecycle transition 6 needs exactly one of "action" and "timer".',
+      'AcceptThing: x-acs-allowed-statuses names status "Waiting", which is not a value of the status enum',
+    ],
+    count: 4,
+  },
+  'vpcpeer-lifecycle-rules': {
+    messages: [
+      'AcceptThing changes state but declares no x-acs-caller (requester, accepter or either).',
+      'CreateThing creates the connection, so it has no status to be allowed in; remove x-acs-allowed-statuses.',
+      'DeleteThing changes state but declares no x-acs-allowed-statuses (the statuses in which it is carried out).',
+      'DeleteThing: x-acs-caller is "owner"; it must be requester, accepter or either.',
+      'GetThing only reads (x-acs-operation-type get); it must not declare x-acs-caller.',
+    ],
+    count: 5,
+  },
+  'vpcpeer-lifecycle-graph': {
+    messages: [
+      'Status "Suspended" cannot be reached from creation: no chain of transitions leads to it.',
+      'Status "Stuck" is live but no chain of transitions leads from it to a terminal status (Deleted).',
+    ],
+    count: 2,
+  },
   // Built-in rules this ruleset relies on or changes.
   'oas3-valid-media-example': {
-    messages: ['"RequestId" property type must be string'],
-    count: 1,
+    // Two mismatches in one example: both reported in one run (the built-in function stops at one).
+    messages: ['"RequestId" property type must be string', 'Property "Pong" is not expected to be here'],
+    count: 2,
   },
   'oas3-valid-schema-example': {
     messages: ['"default" property must be <= 100'],
@@ -167,6 +194,11 @@ describe('lint fixtures', () => {
   it('the _valid baseline the fixtures are copied from has no finding', async () => {
     const findings = await lint(fixture('_valid'));
     expect(findings, `test/lint-fixtures/_valid has lint findings:\n${show(findings)}`).toHaveLength(0);
+  });
+
+  it('the _lifecycle baseline the vpcpeer-lifecycle-* fixtures are copied from has no finding', async () => {
+    const findings = await lint(fixture('_lifecycle'));
+    expect(findings, `test/lint-fixtures/_lifecycle has lint findings:\n${show(findings)}`).toHaveLength(0);
   });
 
   it('every vpcpeer-* rule has a fixture folder and lint/functions/<rule>.mjs', () => {
@@ -237,6 +269,42 @@ describe('branches the fixtures do not reach', () => {
     const messages = messagesOf(findings, 'vpcpeer-extension-documented');
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^The document uses x- extensions but .*extensions\.md cannot be read; it must list every extension\.$/);
+  });
+});
+
+describe('harmless variants the lifecycle rules accept', () => {
+  // The _lifecycle baseline, its status schema rewritten in memory (the files stay as they are).
+  const statusFile = path.join(fixturesDir, '_lifecycle', 'components', 'schemas', 'Status.yaml');
+  let variants = 0;
+  const lintVariant = async (edit: (status: string) => string) => {
+    // A copy beside the fixtures, so that its `../../_shared` references still resolve.
+    variants += 1;
+    const copy = path.join(fixturesDir, `_variant-${process.pid}-${variants}`);
+    cpSync(path.join(fixturesDir, '_lifecycle'), copy, { recursive: true });
+    try {
+      const original = readFileSync(statusFile, 'utf8');
+      const edited = edit(original);
+      expect(edited, 'the variant changes nothing').not.toBe(original);
+      writeFileSync(path.join(copy, 'components', 'schemas', 'Status.yaml'), edited);
+      return (await lint(path.join(copy, 'openapi.yaml'))).filter((f) => String(f.code).startsWith('vpcpeer-lifecycle'));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  };
+
+  it('several terminal statuses, a status reached only through `via`, and a self-loop', async () => {
+    const findings = await lintVariant((s) =>
+      s
+        .replace('terminal: [Deleted]', 'terminal: [Deleted, Expired]')
+        .replace("    - from: Pending\n      action: AcceptThing\n      when: it happens\n      via: []", "    - from: Pending\n      action: AcceptThing\n      when: it happens\n      via: [Creating]")
+        .concat('    - from: Active\n      action: AcceptThing\n      when: accepted again\n      via: []\n      to: Active\n'),
+    );
+    expect(findings, show(findings)).toEqual([]);
+  });
+
+  it('a document without x-acs-lifecycle is not held to the lifecycle rules', async () => {
+    const findings = await lintVariant((s) => s.replace(/x-acs-lifecycle:[\s\S]*$/, ''));
+    expect(findings, show(findings)).toEqual([]);
   });
 });
 

@@ -4,14 +4,14 @@
  * In the root document every path item is only `$ref: paths/<Action>.yaml`, so that a newcomer
  * finds an operation by its Action name in one step.
  */
-import { actionOf, isObject } from '../lib/openapi.mjs';
+import { actionOfPathKey, isObject } from '../lib/openapi.mjs';
 
 export default function vpcpeerPathFile(paths) {
   if (!isObject(paths)) return [];
   const results = [];
   for (const [key, item] of Object.entries(paths)) {
-    const action = actionOf(key);
-    if (action === null) continue; // vpcpeer-path-key reports malformed keys
+    const action = actionOfPathKey(key);
+    if (action === undefined) continue; // vpcpeer-path-key reports malformed keys
     const expected = `paths/${action}.yaml`;
     const path = ['paths', key];
     if (!isObject(item) || typeof item.$ref !== 'string') {

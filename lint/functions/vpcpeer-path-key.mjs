@@ -5,13 +5,13 @@
  * Action; and the path-level `Action` query parameter and `x-acs-action` header parameter are
  * `const: <Action>`. (That these two parameters exist at all is vpcpeer-common-parameters' job.)
  */
-import { HTTP_METHODS, actionOf, isObject, pathItems } from '../lib/openapi.mjs';
+import { HTTP_METHODS, actionOfPathKey, isObject, pathItems } from '../lib/openapi.mjs';
 
 export default function vpcpeerPathKey(paths) {
   const results = [];
   for (const { key, item, path } of pathItems(paths)) {
-    const action = actionOf(key);
-    if (action === null) {
+    const action = actionOfPathKey(key);
+    if (action === undefined) {
       results.push({
         message: `Path key "${key}" is not of the form "/#Action=<Action>" (one path item per Action).`,
         path,

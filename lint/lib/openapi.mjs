@@ -5,24 +5,22 @@
  * document (the default) see one tree with every `$ref` replaced by its target; Spectral maps the
  * `path` of each result back to the file and line the node comes from.
  *
+ * The path key, HTTP methods, error statuses and JSON pointers come from
+ * src/contract/conventions.mjs, the one copy src/ reads too.
+ *
  * Only relative imports, `node:*` built-ins and npm packages may be imported from here: the
  * Spectral CLI bundles lint/ruleset.mjs with rollup into CommonJS, so `import.meta` is not
  * available, and package imports are `require`d at run time.
  */
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { actionOfPathKey, HTTP_METHODS, isErrorStatus, pointerGet, pointerOf } from '../../src/contract/conventions.mjs';
 
-const ACTION_KEY = /^\/#Action=([A-Za-z][A-Za-z0-9]*)$/;
-
-/** The Action name of a path key written `/#Action=<Action>`, or null. */
-export function actionOf(pathKey) {
-  const match = ACTION_KEY.exec(pathKey);
-  return match ? match[1] : null;
-}
+// The path key, the HTTP methods and the error statuses are the conventions src/ uses too.
+export { actionOfPathKey, HTTP_METHODS, isErrorStatus };
 
 /** How a message names a path item: its Action, or the raw key when the key is malformed. */
 export function labelOf(pathKey) {
-  return actionOf(pathKey) ?? `path "${pathKey}"`;
+  return actionOfPathKey(pathKey) ?? `path "${pathKey}"`;
 }
 
 export function isObject(value) {
@@ -90,7 +88,7 @@ export function rawNodeAt(context, path) {
     if (!item || !item.document) return undefined;
     // The item only points at the parent when the whole parent path exists in that file.
     if (item.missingPropertyPath && item.missingPropertyPath.length !== item.path.length) return undefined;
-    container = getAt(item.document.data, item.path);
+    container = pointerGet(item.document.data, pointerOf(item.path));
   }
   if (container === null || typeof container !== 'object') return undefined;
   return container[last];
@@ -101,15 +99,6 @@ export function ownOrSibling(context, node, path, key, test = nonEmptyString) {
   if (isObject(node) && test(node[key])) return true;
   const raw = rawNodeAt(context, path);
   return isObject(raw) && typeof raw.$ref === 'string' && test(raw[key]);
-}
-
-export function getAt(value, path) {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = current[segment];
-  }
-  return current;
 }
 
 export function schemaIsArray(schema) {
@@ -211,10 +200,6 @@ export function allowedCodes(schema, seen = new Set()) {
   }
   seen.delete(schema);
   return combineAll(parts);
-}
-
-export function isErrorStatus(status) {
-  return /^[45](\d\d|XX)$/.test(status);
 }
 
 /** JSON media types of a response: `{ mediaType, media, path }`. */

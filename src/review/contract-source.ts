@@ -44,28 +44,109 @@ export function findRepoRoot(start: string = process.cwd()): string {
   }
 }
 
-/** The merge base of HEAD and `main`; HEAD itself when there is none (e.g. on main, or no main). */
-export function defaultBaseRef(cwd: string = repoRoot): { ref: string; label: string } {
-  let ref: string;
-  let what: string;
+/** Environment variables in which CI services name a pull request's target branch. */
+export const CI_BASE_VARIABLES = [
+  'GITHUB_BASE_REF', // GitHub Actions
+  'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', // GitLab CI
+  'BITBUCKET_PR_DESTINATION_BRANCH', // Bitbucket Pipelines
+  'SYSTEM_PULLREQUEST_TARGETBRANCH', // Azure Pipelines (refs/heads/<branch>)
+  'CHANGE_TARGET', // Jenkins multibranch
+] as const;
+
+/** No base to compare with could be found; the message says what was tried and what to fetch. */
+export class BaseNotFoundError extends Error {
+  override name = 'BaseNotFoundError';
+}
+
+export interface BaseRef {
+  /** The commit to compare with. */
+  ref: string;
+  /** e.g. `merge base with origin/main (1a2b3c4)`. */
+  label: string;
+}
+
+function tryGit(args: string[], cwd: string): string | undefined {
   try {
-    ref = gitText(['merge-base', 'HEAD', 'main'], cwd);
-    what = 'merge base with main';
+    return gitText(args, cwd);
   } catch {
-    try {
-      ref = gitText(['rev-parse', '--verify', 'HEAD'], cwd);
-      what = 'HEAD, no merge base with main';
-    } catch (error) {
-      throw new Error(`No git ref to compare with: ${stderrOf(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * The commit a pull request's contract is compared with, tried in this order: the merge base of
+ * HEAD with `main`, with `origin/main`, then with the branch a CI service names as the pull
+ * request's target (GITHUB_BASE_REF and the like, as a local branch or on origin). Throws
+ * BaseNotFoundError, naming what to fetch, when none works (a shallow clone, a clone without
+ * the base branch): a comparison that was not made never reads as "no changes".
+ */
+export function resolveBaseRef(cwd: string = repoRoot, env: NodeJS.ProcessEnv = process.env): BaseRef {
+  if (tryGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], cwd) === undefined) {
+    throw new BaseNotFoundError('the repository has no commit yet (HEAD does not exist): commit the contract, or pass the base ref explicitly.');
+  }
+  const ciBranches: Array<{ variable: string; branch: string }> = [];
+  for (const variable of CI_BASE_VARIABLES) {
+    const value = env[variable]?.trim().replace(/^refs\/heads\//, '');
+    if (value) ciBranches.push({ variable, branch: value });
+  }
+  const candidates: Array<{ name: string; why: string; branch: string }> = [
+    { name: 'main', why: 'main', branch: 'main' },
+    { name: 'origin/main', why: 'origin/main', branch: 'main' },
+  ];
+  for (const { variable, branch } of ciBranches) {
+    for (const name of [branch, `origin/${branch}`]) {
+      if (!candidates.some((c) => c.name === name)) candidates.push({ name, why: `${name} (${variable})`, branch });
     }
   }
-  return { ref, label: `${what} (${gitText(['rev-parse', '--short', ref], cwd)})` };
+  const tried: string[] = [];
+  for (const c of candidates) {
+    if (tryGit(['rev-parse', '--verify', '--quiet', `${c.name}^{commit}`], cwd) === undefined) {
+      tried.push(`${c.why}: no such ref`);
+      continue;
+    }
+    const base = tryGit(['merge-base', 'HEAD', c.name], cwd);
+    if (base === undefined) {
+      tried.push(`${c.why}: no common history with HEAD`);
+      continue;
+    }
+    return { ref: base, label: `merge base with ${c.name} (${gitText(['rev-parse', '--short', base], cwd)})` };
+  }
+  const branch = ciBranches[0]?.branch ?? 'main';
+  const shallow = tryGit(['rev-parse', '--is-shallow-repository'], cwd) === 'true';
+  const remote = tryGit(['remote'], cwd)?.split('\n').find((r) => r === 'origin') ?? tryGit(['remote'], cwd)?.split('\n')[0];
+  const refspec = `+refs/heads/${branch}:refs/remotes/${remote ?? 'origin'}/${branch}`;
+  const fetch = remote === undefined
+    ? `git remote add origin <url> && git fetch origin ${refspec}`
+    : shallow
+      ? `git fetch --deepen=50 ${remote} ${refspec}`
+      : `git fetch ${remote} ${refspec}`;
+  throw new BaseNotFoundError(
+    [
+      `no base to compare the contract with${shallow ? ' (this is a shallow clone)' : ''}. Tried the merge base of HEAD with:`,
+      ...tried.map((t) => `  ${t}`),
+      `Fetch the base branch${shallow ? ' and enough history to reach the merge base' : ''}, for example:`,
+      `  ${fetch}`,
+      ...(shallow ? ['  (in GitHub Actions: actions/checkout with fetch-depth: 0)'] : []),
+      'or name the base explicitly: npm run diff -- <git-ref>',
+    ].join('\n'),
+  );
 }
 
 /** `main (1a2b3c4)`, or the short hash alone when the ref is a hash. */
 export function describeRef(ref: string, cwd: string = repoRoot): string {
   const short = gitText(['rev-parse', '--short', `${ref}^{commit}`], cwd);
   return ref.startsWith(short) || /^[0-9a-f]{7,40}$/.test(ref) ? short : `${ref} (${short})`;
+}
+
+function unknownRefMessage(ref: string, cwd: string): string {
+  const lines = [`Unknown git ref "${ref}" (try a branch, a tag or a commit hash).`];
+  const remote = tryGit(['remote'], cwd)?.split('\n').find((r) => r.length > 0);
+  if (remote !== undefined && /^[\w./-]+$/.test(ref) && !/^[0-9a-f]{7,40}$/.test(ref)) {
+    const branch = ref.startsWith(`${remote}/`) ? ref.slice(remote.length + 1) : ref;
+    const shallow = tryGit(['rev-parse', '--is-shallow-repository'], cwd) === 'true';
+    lines.push(`If it is a branch of ${remote}, fetch it first: git fetch${shallow ? ' --deepen=50' : ''} ${remote} +refs/heads/${branch}:refs/remotes/${remote}/${branch}`);
+  }
+  return lines.join('\n');
 }
 
 /** Bundles the contract at `ref` (or the working tree for WORKTREE). */
@@ -79,7 +160,7 @@ export async function bundleSpecAtRef(ref: string, options: { cwd?: string; spec
   try {
     gitText(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
   } catch {
-    throw new Error(`Unknown git ref "${ref}" (try a branch, a tag or a commit hash).`);
+    throw new Error(unknownRefMessage(ref, cwd));
   }
   const label = describeRef(ref, cwd);
   const tmp = await mkdtemp(path.join(tmpdir(), 'vpcpeer-contract-'));
@@ -104,9 +185,14 @@ export interface Comparison {
   to: ContractSource;
 }
 
-/** Loads both sides of a comparison; `from` defaults to defaultBaseRef(), `to` to the working tree. */
-export async function loadComparison(from: string | undefined, to: string | undefined, cwd: string = repoRoot): Promise<Comparison> {
-  const base = from === undefined ? defaultBaseRef(cwd) : undefined;
+/** Loads both sides of a comparison; `from` defaults to resolveBaseRef(), `to` to the working tree. */
+export async function loadComparison(
+  from: string | undefined,
+  to: string | undefined,
+  cwd: string = repoRoot,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Comparison> {
+  const base = from === undefined ? resolveBaseRef(cwd, env) : undefined;
   const [a, b] = await Promise.all([bundleSpecAtRef(base?.ref ?? from ?? WORKTREE, { cwd }), bundleSpecAtRef(to ?? WORKTREE, { cwd })]);
   return { from: base !== undefined ? { ...a, label: base.label } : a, to: b };
 }

@@ -11,10 +11,14 @@
  *   to another HTTP status or appears is reported as such (a new code is additive but flagged:
  *   an exhaustive `switch` on `Code` notices it);
  * - wire-level details (`x-acs-style`, the RAM action) count as breaking;
- * - a request type change is breaking: every value travels as text, and a typed client changes.
+ * - a request type change is breaking: every value travels as text, and a typed client changes;
+ * - who may call an operation (`x-acs-caller`) and in which statuses (`x-acs-allowed-statuses`)
+ *   are behaviour: a narrowing is breaking.
+ * The rules are two tables: OPERATION_RULES (by the key under the operation a change touches)
+ * and SCHEMA_RULES (by the schema keyword, classified for a request and for a response).
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
-import { actionOfPathKey, deref, HTTP_METHODS, isErrorStatus, isObj, listActions, pointerOf, type Obj } from './openapi.ts';
+import { actionOfPathKey, deref, HTTP_METHODS, isErrorStatus, isObj, listActions, pointerGet, pointerOf, type Obj } from './openapi.ts';
 
 export type Severity = 'breaking' | 'additive' | 'compatible' | 'docs';
 export const SEVERITIES: readonly Severity[] = ['breaking', 'additive', 'compatible', 'docs'];
@@ -39,6 +43,8 @@ export type ChangeKind =
   | 'error-code-added'
   | 'error-message-changed'
   | 'ram-action-changed'
+  | 'caller-changed'
+  | 'allowed-statuses-changed'
   | 'other'
   | 'documentation';
 
@@ -51,6 +57,11 @@ export interface Change {
   message: string;
   /** Why a non-breaking change still deserves a look. */
   flag?: string;
+  /**
+   * Further changes to the same field folded into this one, e.g. a retyped field's dropped
+   * `format` and `minimum`: one change, one line.
+   */
+  details?: string[];
   /** Where api-smart-diff saw it, as a JSON pointer into its merged document. */
   pointer: string;
 }
@@ -160,21 +171,15 @@ interface Ctx {
   requiredAdds: Array<{ action: string; name: string; index: number }>;
   codeAdds: Array<{ action: string; code: string; status: string; index: number }>;
   codeRemoves: Array<{ action: string; code: string; status: string; index: number }>;
+  /** Actions whose allowed statuses were already compared (one change per Action). */
+  statusesCompared: Set<string>;
+  /** Index of a change inside a schema → the field it is about, and whether it is a type change. */
+  fields: Map<number, { label: string; retype: boolean }>;
 }
 
 function push(ctx: Ctx, change: Omit<Change, 'pointer'>, d: Diff): number {
   ctx.changes.push({ ...change, pointer: pointerOf(d.path) });
   return ctx.changes.length - 1;
-}
-
-function get(root: unknown, path: ReadonlyArray<string | number>): unknown {
-  let node = root;
-  for (const step of path) {
-    if (Array.isArray(node)) node = node[Number(step)];
-    else if (isObj(node)) node = node[String(step)];
-    else return undefined;
-  }
-  return node;
 }
 
 /** Resolves every local `$ref` and drops documentation keywords, to compare two schemas by meaning. */
@@ -201,7 +206,8 @@ function schemaChange(ctx: Ctx, action: string, subject: Subject, inner: Readonl
   const what = subject.label(field);
   const req = subject.direction === 'request';
   const add = (kind: ChangeKind, severity: Severity, message: string, flag?: string): void => {
-    push(ctx, flag === undefined ? { action, kind, severity, message } : { action, kind, severity, message, flag }, d);
+    const index = push(ctx, flag === undefined ? { action, kind, severity, message } : { action, kind, severity, message, flag }, d);
+    if (keyword.length > 0 && severity !== 'docs') ctx.fields.set(index, { label: what, retype: String(keyword[0]) === 'type' });
   };
 
   if (keyword.length === 0) {
@@ -223,111 +229,182 @@ function schemaChange(ctx: Ctx, action: string, subject: Subject, inner: Readonl
   }
 
   const kw = String(keyword[0]);
-  if (DOC_KEYWORDS.has(kw)) {
-    add('documentation', 'docs', `${what}: ${kw} ${verb(d)}`);
+  const rule = SCHEMA_RULES.find((r) => r.applies(kw));
+  const outcome = rule?.classify({ kw, keyword, what, d, nested: (name) => subject.label([...field, name]) });
+  if (outcome === undefined) {
+    add('other', libSeverity(d.type), `${what}: ${keyword.join('.')} ${verb(d)}${d.description ? ` (${d.description})` : ''}`);
     return;
   }
-  if (kw === 'deprecated') {
-    add(req ? 'parameter-widened' : 'response-field-changed', 'compatible', `${what} ${d.after === true ? 'deprecated' : 'no longer deprecated'}`, d.after === true ? 'plan its removal' : undefined);
-    return;
-  }
-  if (kw === 'type') {
-    if (keyword.length > 1) {
-      // One member of a type array.
-      const widened = d.action === 'add';
-      if (req) add(widened ? 'parameter-widened' : 'parameter-narrowed', widened ? 'compatible' : 'breaking', `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'allowed' : 'no longer allowed'}`);
-      else add('response-field-retyped', widened ? 'breaking' : 'compatible', `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'may now be returned' : 'no longer returned'}`);
-      return;
-    }
-    if (d.action === 'add' || d.action === 'remove') {
-      // A type where there was none narrows what is accepted or promised; dropping one widens it.
-      const message = `${what}: type ${fmt(d.action === 'add' ? d.after : d.before)} ${d.action === 'add' ? 'declared' : 'no longer declared'}`;
-      const narrowed = d.action === 'add';
-      if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-      else add(narrowed ? 'response-field-changed' : 'response-field-retyped', narrowed ? 'compatible' : 'breaking', message);
-      return;
-    }
-    const message = `${what}: type changed from ${fmt(d.before)} to ${fmt(d.after)}`;
-    if (req) {
-      if (isWiderType(d.before, d.after)) add('parameter-widened', 'compatible', message);
-      else add('parameter-narrowed', 'breaking', message);
-    } else {
-      add('response-field-retyped', 'breaking', message);
-    }
-    return;
-  }
-  if (kw === 'enum' || kw === 'const') {
-    const whole = keyword.length === 1 && kw === 'enum';
-    if (kw === 'const' || whole) {
-      const message = `${what}: ${kw} ${d.action === 'add' ? `set to ${fmt(d.after)}` : d.action === 'remove' ? `${fmt(d.before)} removed` : `changed from ${fmt(d.before)} to ${fmt(d.after)}`}`;
-      if (req) add(d.action === 'remove' ? 'parameter-widened' : 'parameter-narrowed', d.action === 'remove' ? 'compatible' : 'breaking', message);
-      else if (d.action === 'add') add('response-field-changed', 'compatible', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-      return;
-    }
-    if (d.action === 'add') {
-      const message = `${what}: new value ${fmt(d.after)}`;
-      if (req) add('parameter-widened', 'compatible', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-    } else if (d.action === 'remove') {
-      const message = `${what}: value ${fmt(d.before)} removed`;
-      if (req) add('parameter-narrowed', 'breaking', message);
-      else add('response-field-changed', 'compatible', message);
-    } else {
-      const message = `${what}: value ${fmt(d.before)} replaced by ${fmt(d.after)}`;
-      if (req) add('parameter-narrowed', 'breaking', message);
-      else add('response-field-changed', 'additive', message, NEW_VALUE_FLAG);
-    }
-    return;
-  }
-  if (UPPER_BOUNDS.has(kw) || LOWER_BOUNDS.has(kw)) {
-    const upper = UPPER_BOUNDS.has(kw);
-    let narrowed: boolean;
-    let message: string;
-    if (d.action === 'add') {
-      narrowed = upper || Number(d.after) > 0;
-      message = `${what}: ${kw} ${fmt(d.after)} added`;
-    } else if (d.action === 'remove') {
-      narrowed = false;
-      message = `${what}: ${kw} ${fmt(d.before)} removed`;
-    } else {
-      narrowed = upper ? Number(d.after) < Number(d.before) : Number(d.after) > Number(d.before);
-      message = `${what}: ${kw} ${Number(d.after) < Number(d.before) ? 'lowered' : 'raised'} from ${fmt(d.before)} to ${fmt(d.after)}`;
-    }
-    if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-    else add('response-field-changed', 'compatible', message);
-    return;
-  }
-  if (RESTRICTIONS.has(kw) || kw === 'additionalProperties' || kw === 'unevaluatedProperties') {
-    const message = `${what}: ${kw} ${d.action === 'add' ? `${fmt(d.after)} added` : d.action === 'remove' ? `${fmt(d.before)} removed` : `changed from ${fmt(d.before)} to ${fmt(d.after)}`}`;
-    const narrowed = d.action !== 'remove' && !(kw.endsWith('Properties') && d.after !== false);
-    if (req) add(narrowed ? 'parameter-narrowed' : 'parameter-widened', narrowed ? 'breaking' : 'compatible', message);
-    else add('response-field-changed', 'compatible', message);
-    return;
-  }
-  if (kw === 'required') {
-    const name = String(d.action === 'remove' ? d.before : d.after);
-    const nested = subject.label([...field, name]);
-    if (req) {
-      if (d.action === 'remove') add('parameter-widened', 'compatible', `${nested} no longer required`);
-      else add('parameter-required', 'breaking', `${nested} became required`);
-    } else if (d.action === 'remove') {
-      add('response-field-changed', 'breaking', `${nested} no longer always present`);
-    } else {
-      add('response-field-changed', 'compatible', `${nested} now always present`);
-    }
-    return;
-  }
-  if (kw === 'x-acs-style') {
-    add(req ? 'parameter-wire-style' : 'other', req ? 'breaking' : 'compatible', `${what}: list style on the wire changed from ${fmt(d.before)} to ${fmt(d.after)}`);
-    return;
-  }
-  if (kw === 'default') {
-    add(req ? 'parameter-widened' : 'documentation', req ? 'compatible' : 'docs', `${what}: default changed from ${fmt(d.before)} to ${fmt(d.after)}`, req ? 'callers that omit it get another behaviour' : undefined);
-    return;
-  }
-  add('other', libSeverity(d.type), `${what}: ${keyword.join('.')} ${verb(d)}${d.description ? ` (${d.description})` : ''}`);
+  const [kind, severity] = req ? outcome.request : outcome.response;
+  const flag = req ? outcome.requestFlag : outcome.responseFlag;
+  add(kind, severity, req ? outcome.message : (outcome.responseMessage ?? outcome.message), flag);
 }
+
+/** What a schema rule sees of one keyword change. */
+interface KeywordCase {
+  /** The keyword, e.g. `maxLength`, and the keyword path (`['type', 1]` for one member of a type array). */
+  kw: string;
+  keyword: ReadonlyArray<string | number>;
+  /** The field it is about, e.g. 'parameter `Name` (form body)'. */
+  what: string;
+  d: Diff;
+  /** The label of a field nested in this one (for `required`). */
+  nested: (name: string) => string;
+}
+
+type Outcome = readonly [ChangeKind, Severity];
+
+/** How one keyword change reads, and what it means for a request parameter and for a response. */
+interface Classification {
+  message: string;
+  /** When a response reads differently ("no longer always present" rather than "no longer required"). */
+  responseMessage?: string;
+  request: Outcome;
+  response: Outcome;
+  requestFlag?: string;
+  responseFlag?: string;
+}
+
+const NARROWED: Outcome = ['parameter-narrowed', 'breaking'];
+const WIDENED: Outcome = ['parameter-widened', 'compatible'];
+/** A request accepts less (breaking) or more (compatible). */
+const request = (narrows: boolean): Outcome => (narrows ? NARROWED : WIDENED);
+const RESPONSE_TIGHTER: Outcome = ['response-field-changed', 'compatible'];
+
+function change(d: Diff, added: string, removed: string, changed: string): string {
+  return d.action === 'add' ? added : d.action === 'remove' ? removed : changed;
+}
+
+/**
+ * The diff's rules for a change inside a schema, one row per keyword (or family of keywords),
+ * first match wins; a keyword no row names is reported as `other` with the library's class.
+ * For requests a row says whether the change narrows what is accepted; for responses, what a
+ * client that reads the field will notice.
+ */
+const SCHEMA_RULES: ReadonlyArray<{ name: string; applies: (kw: string) => boolean; classify: (c: KeywordCase) => Classification }> = [
+  {
+    name: 'wording',
+    applies: (kw) => DOC_KEYWORDS.has(kw),
+    classify: ({ kw, what, d }) => ({ message: `${what}: ${kw} ${verb(d)}`, request: ['documentation', 'docs'], response: ['documentation', 'docs'] }),
+  },
+  {
+    name: 'deprecation',
+    applies: (kw) => kw === 'deprecated',
+    classify: ({ what, d }) => {
+      const flag = d.after === true ? 'plan its removal' : undefined;
+      return {
+        message: `${what} ${d.after === true ? 'deprecated' : 'no longer deprecated'}`,
+        request: WIDENED,
+        response: ['response-field-changed', 'compatible'],
+        ...(flag !== undefined && { requestFlag: flag, responseFlag: flag }),
+      };
+    },
+  },
+  {
+    name: 'type',
+    applies: (kw) => kw === 'type',
+    classify: ({ keyword, what, d }) => {
+      if (keyword.length > 1) {
+        const widened = d.action === 'add';
+        return {
+          message: `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'allowed' : 'no longer allowed'}`,
+          responseMessage: `${what}: type ${fmt(d.after ?? d.before)} ${widened ? 'may now be returned' : 'no longer returned'}`,
+          request: request(!widened),
+          response: ['response-field-retyped', widened ? 'breaking' : 'compatible'],
+        };
+      }
+      if (d.action === 'add' || d.action === 'remove') {
+        // A type where there was none narrows what is accepted or promised; dropping one widens it.
+        const narrowed = d.action === 'add';
+        return {
+          message: `${what}: type ${fmt(narrowed ? d.after : d.before)} ${narrowed ? 'declared' : 'no longer declared'}`,
+          request: request(narrowed),
+          response: narrowed ? RESPONSE_TIGHTER : ['response-field-retyped', 'breaking'],
+        };
+      }
+      return {
+        message: `${what}: type changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+        request: request(!isWiderType(d.before, d.after)),
+        response: ['response-field-retyped', 'breaking'],
+      };
+    },
+  },
+  {
+    name: 'enumerated values',
+    applies: (kw) => kw === 'enum' || kw === 'const',
+    classify: ({ kw, keyword, what, d }) => {
+      if (kw === 'const' || keyword.length === 1) {
+        // The whole list (or the const) set, dropped or replaced.
+        return {
+          message: `${what}: ${kw} ${change(d, `set to ${fmt(d.after)}`, `${fmt(d.before)} removed`, `changed from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+          request: request(d.action !== 'remove'),
+          response: d.action === 'add' ? RESPONSE_TIGHTER : ['response-field-changed', 'additive'],
+          ...(d.action !== 'add' && { responseFlag: NEW_VALUE_FLAG }),
+        };
+      }
+      // One value of the list.
+      if (d.action === 'remove') return { message: `${what}: value ${fmt(d.before)} removed`, request: NARROWED, response: RESPONSE_TIGHTER };
+      return {
+        message: d.action === 'add' ? `${what}: new value ${fmt(d.after)}` : `${what}: value ${fmt(d.before)} replaced by ${fmt(d.after)}`,
+        request: request(d.action !== 'add'),
+        response: ['response-field-changed', 'additive'],
+        responseFlag: NEW_VALUE_FLAG,
+      };
+    },
+  },
+  {
+    name: 'bounds',
+    applies: (kw) => UPPER_BOUNDS.has(kw) || LOWER_BOUNDS.has(kw),
+    classify: ({ kw, what, d }) => {
+      const upper = UPPER_BOUNDS.has(kw);
+      const [before, after] = [Number(d.before), Number(d.after)];
+      const narrows = d.action === 'add' ? upper || after > 0 : d.action === 'remove' ? false : upper ? after < before : after > before;
+      return {
+        message: `${what}: ${kw} ${change(d, `${fmt(d.after)} added`, `${fmt(d.before)} removed`, `${after < before ? 'lowered' : 'raised'} from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+        request: request(narrows),
+        response: RESPONSE_TIGHTER,
+      };
+    },
+  },
+  {
+    name: 'restrictions',
+    applies: (kw) => RESTRICTIONS.has(kw) || kw === 'additionalProperties' || kw === 'unevaluatedProperties',
+    classify: ({ kw, what, d }) => ({
+      message: `${what}: ${kw} ${change(d, `${fmt(d.after)} added`, `${fmt(d.before)} removed`, `changed from ${fmt(d.before)} to ${fmt(d.after)}`)}`,
+      request: request(d.action !== 'remove' && !(kw.endsWith('Properties') && d.after !== false)),
+      response: RESPONSE_TIGHTER,
+    }),
+  },
+  {
+    name: 'required fields',
+    applies: (kw) => kw === 'required',
+    classify: ({ d, nested }) => {
+      const label = nested(String(d.action === 'remove' ? d.before : d.after));
+      return d.action === 'remove'
+        ? { message: `${label} no longer required`, responseMessage: `${label} no longer always present`, request: WIDENED, response: ['response-field-changed', 'breaking'] }
+        : { message: `${label} became required`, responseMessage: `${label} now always present`, request: ['parameter-required', 'breaking'], response: RESPONSE_TIGHTER };
+    },
+  },
+  {
+    name: 'list style on the wire',
+    applies: (kw) => kw === 'x-acs-style',
+    classify: ({ what, d }) => ({
+      message: `${what}: list style on the wire changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+      request: ['parameter-wire-style', 'breaking'],
+      response: ['other', 'compatible'],
+    }),
+  },
+  {
+    name: 'default value',
+    applies: (kw) => kw === 'default',
+    classify: ({ what, d }) => ({
+      message: `${what}: default changed from ${fmt(d.before)} to ${fmt(d.after)}`,
+      request: WIDENED,
+      requestFlag: 'callers that omit it get another behaviour',
+      response: ['documentation', 'docs'],
+    }),
+  },
+];
 
 /** Error codes held by a removed or added subtree of an error response (response, content, media, examples). */
 function codesIn(doc: unknown, status: string, value: unknown): string[] {
@@ -427,135 +504,198 @@ function bodyFieldsOf(doc: unknown, value: unknown): Array<{ name: string; schem
   return Object.entries(v.properties).map(([name, schema]) => ({ name, schema, required: required.includes(name) }));
 }
 
-function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
-  const head = String(rest[0]);
-  if (head === 'parameters') {
-    const index = rest[1];
-    const param = get(ctx.merged, [...opPath, 'parameters', index ?? -1]);
-    const fromDiff = isObj(d.after) ? d.after : isObj(d.before) ? d.before : {};
-    const name = String((isObj(param) ? param.name : undefined) ?? fromDiff.name ?? `#${String(index)}`);
-    const where = String((isObj(param) ? param.in : undefined) ?? fromDiff.in ?? 'query');
-    const label = (f: string[]): string => (f.length > 0 ? `field \`${fieldName(f)}\` of parameter \`${name}\` (${where})` : `parameter \`${name}\` (${where})`);
-    if (rest.length === 2) {
-      if (d.action === 'remove') {
-        const index2 = push(ctx, { action, kind: 'parameter-removed', severity: 'breaking', message: `parameter \`${name}\` (${where}) removed` }, d);
-        ctx.paramRemoves.push({ action, name, where, schema: isObj(d.before) ? d.before.schema : undefined, index: index2 });
-      } else if (d.action === 'add') {
-        const required = isObj(d.after) && d.after.required === true;
-        const index2 = push(ctx, required
-          ? { action, kind: 'parameter-required', severity: 'breaking', message: `new required parameter \`${name}\` (${where})` }
-          : { action, kind: 'parameter-added', severity: 'additive', message: `new optional parameter \`${name}\` (${where})` }, d);
-        ctx.paramAdds.push({ action, name, where, schema: isObj(d.after) ? d.after.schema : undefined, required, index: index2 });
-      } else {
-        push(ctx, { action, kind: 'parameter-narrowed', severity: 'breaking', message: `parameter \`${name}\` (${where}) replaced` }, d);
-      }
-      return;
-    }
-    const key = String(rest[2]);
-    if (key === 'required') {
-      if (d.after === true) push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (${where}) became required` }, d);
-      else push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (${where}) no longer required` }, d);
-    } else if (key === 'schema') {
-      schemaChange(ctx, action, { direction: 'request', param: name, label }, rest.slice(3), d);
-    } else if (key === 'name' || key === 'in') {
-      push(ctx, { action, kind: key === 'name' ? 'parameter-renamed' : 'parameter-moved', severity: 'breaking', message: `parameter \`${String(d.before)}\` ${key === 'name' ? 'renamed to' : 'moved to'} ${fmt(d.after)}` }, d);
-    } else if (key === 'style' || key === 'explode' || key === 'x-acs-style') {
-      push(ctx, { action, kind: 'parameter-wire-style', severity: 'breaking', message: `parameter \`${name}\` (${where}): ${key} changed from ${fmt(d.before)} to ${fmt(d.after)}` }, d);
-    } else if (DOC_KEYWORDS.has(key)) {
-      push(ctx, { action, kind: 'documentation', severity: 'docs', message: `parameter \`${name}\` (${where}): ${key} changed` }, d);
+/** A parameter of the operation (or of its path item): added, removed, required, renamed, moved, its schema or wire style. */
+function parameterChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const index = rest[1];
+  const param = pointerGet(ctx.merged, pointerOf([...opPath, 'parameters', index ?? -1]));
+  const fromDiff = isObj(d.after) ? d.after : isObj(d.before) ? d.before : {};
+  const name = String((isObj(param) ? param.name : undefined) ?? fromDiff.name ?? `#${String(index)}`);
+  const where = String((isObj(param) ? param.in : undefined) ?? fromDiff.in ?? 'query');
+  const label = (f: string[]): string => (f.length > 0 ? `field \`${fieldName(f)}\` of parameter \`${name}\` (${where})` : `parameter \`${name}\` (${where})`);
+  if (rest.length === 2) {
+    if (d.action === 'remove') {
+      const index2 = push(ctx, { action, kind: 'parameter-removed', severity: 'breaking', message: `parameter \`${name}\` (${where}) removed` }, d);
+      ctx.paramRemoves.push({ action, name, where, schema: isObj(d.before) ? d.before.schema : undefined, index: index2 });
+    } else if (d.action === 'add') {
+      const required = isObj(d.after) && d.after.required === true;
+      const index2 = push(ctx, required
+        ? { action, kind: 'parameter-required', severity: 'breaking', message: `new required parameter \`${name}\` (${where})` }
+        : { action, kind: 'parameter-added', severity: 'additive', message: `new optional parameter \`${name}\` (${where})` }, d);
+      ctx.paramAdds.push({ action, name, where, schema: isObj(d.after) ? d.after.schema : undefined, required, index: index2 });
     } else {
-      push(ctx, { action, kind: 'other', severity: libSeverity(d.type), message: `parameter \`${name}\` (${where}): ${rest.slice(2).join('.')} changed` }, d);
+      push(ctx, { action, kind: 'parameter-narrowed', severity: 'breaking', message: `parameter \`${name}\` (${where}) replaced` }, d);
     }
     return;
   }
+  const key = String(rest[2]);
+  if (key === 'required') {
+    if (d.after === true) push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (${where}) became required` }, d);
+    else push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (${where}) no longer required` }, d);
+  } else if (key === 'schema') {
+    schemaChange(ctx, action, { direction: 'request', param: name, label }, rest.slice(3), d);
+  } else if (key === 'name' || key === 'in') {
+    push(ctx, { action, kind: key === 'name' ? 'parameter-renamed' : 'parameter-moved', severity: 'breaking', message: `parameter \`${String(d.before)}\` ${key === 'name' ? 'renamed to' : 'moved to'} ${fmt(d.after)}` }, d);
+  } else if (key === 'style' || key === 'explode' || key === 'x-acs-style') {
+    push(ctx, { action, kind: 'parameter-wire-style', severity: 'breaking', message: `parameter \`${name}\` (${where}): ${key} changed from ${fmt(d.before)} to ${fmt(d.after)}` }, d);
+  } else if (DOC_KEYWORDS.has(key)) {
+    push(ctx, { action, kind: 'documentation', severity: 'docs', message: `parameter \`${name}\` (${where}): ${key} changed` }, d);
+  } else {
+    push(ctx, { action, kind: 'other', severity: libSeverity(d.type), message: `parameter \`${name}\` (${where}): ${rest.slice(2).join('.')} changed` }, d);
+  }
+}
 
-  if (head === 'requestBody') {
-    const s = rest.indexOf('schema');
-    if (s < 0) {
-      if ((d.action === 'add' || d.action === 'remove') && rest.length <= 3) {
-        const doc = d.action === 'remove' ? ctx.before : ctx.after;
-        const fields = bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after);
-        if (fields.length > 0) {
-          for (const f of fields) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
-          return;
-        }
-      }
-      const last = String(rest[rest.length - 1]);
-      const severity = DOC_KEYWORDS.has(last) ? 'docs' : last === 'required' ? 'compatible' : libSeverity(d.type);
-      push(ctx, { action, kind: severity === 'docs' ? 'documentation' : 'other', severity, message: `request body: ${rest.slice(1).join('.') || 'body'} ${verb(d)}` }, d);
-      return;
-    }
-    const inner = rest.slice(s + 1);
-    if (inner.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+/** The form body: its fields (each a parameter of the call), their `required` list and schemas. */
+function requestBodyChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const s = rest.indexOf('schema');
+  if (s < 0) {
+    if ((d.action === 'add' || d.action === 'remove') && rest.length <= 3) {
       const doc = d.action === 'remove' ? ctx.before : ctx.after;
-      for (const f of bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after)) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
-      return;
-    }
-    const { field, keyword } = splitSchemaPath(inner);
-    if (field.length === 1 && keyword.length === 0 && (d.action === 'add' || d.action === 'remove')) {
-      const name = field[0] ?? '';
-      bodyField(ctx, action, name, d.action, d.action === 'remove' ? d.before : d.after, false, d);
-      return;
-    }
-    if (field.length === 0 && keyword[0] === 'required') {
-      const names = d.action === 'replace' ? [d.before, d.after] : [d.action === 'remove' ? d.before : d.after];
-      const actions: Array<'remove' | 'add'> = d.action === 'replace' ? ['remove', 'add'] : [d.action === 'remove' ? 'remove' : 'add'];
-      names.forEach((n, i) => {
-        const name = String(n);
-        if (actions[i] === 'remove') {
-          push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (form body) no longer required` }, d);
-        } else {
-          const index = push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (form body) became required` }, d);
-          ctx.requiredAdds.push({ action, name, index });
-        }
-      });
-      return;
-    }
-    if (field.length === 0) {
-      schemaChange(ctx, action, { direction: 'request', label: () => 'form body' }, inner, d);
-      return;
-    }
-    const name = field[0] ?? '';
-    const label = (f: string[]): string => (f.length > 1 ? `field \`${fieldName(f.slice(1))}\` of parameter \`${name}\` (form body)` : `parameter \`${name}\` (form body)`);
-    schemaChange(ctx, action, { direction: 'request', param: name, label }, inner, d);
-    return;
-  }
-
-  if (head === 'responses') {
-    const status = String(rest[1]);
-    if (rest.length >= 2 && isErrorStatus(status)) {
-      errorResponseChange(ctx, action, status, rest.slice(2), d);
-      return;
-    }
-    if (rest.length === 2) {
-      push(ctx, d.action === 'remove'
-        ? { action, kind: 'other', severity: 'breaking', message: `HTTP ${status} response removed` }
-        : { action, kind: 'other', severity: d.action === 'add' ? 'additive' : libSeverity(d.type), message: `HTTP ${status} response ${d.action === 'add' ? 'added' : 'changed'}` }, d);
-      return;
-    }
-    const s = rest.indexOf('schema');
-    if (s >= 0) {
-      const label = (f: string[]): string => (f.length > 0 ? `response field \`${fieldName(f)}\` (HTTP ${status})` : `response body (HTTP ${status})`);
-      schemaChange(ctx, action, { direction: 'response', status, label }, rest.slice(s + 1), d);
-      return;
+      const fields = bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after);
+      if (fields.length > 0) {
+        for (const f of fields) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
+        return;
+      }
     }
     const last = String(rest[rest.length - 1]);
-    const docs = rest.includes('examples') || DOC_KEYWORDS.has(last);
-    push(ctx, { action, kind: docs ? 'documentation' : 'other', severity: docs ? 'docs' : libSeverity(d.type), message: `HTTP ${status} response: ${rest.slice(2).join('.')} ${verb(d)}` }, d);
+    const severity = DOC_KEYWORDS.has(last) ? 'docs' : last === 'required' ? 'compatible' : libSeverity(d.type);
+    push(ctx, { action, kind: severity === 'docs' ? 'documentation' : 'other', severity, message: `request body: ${rest.slice(1).join('.') || 'body'} ${verb(d)}` }, d);
     return;
   }
+  const inner = rest.slice(s + 1);
+  if (inner.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+    const doc = d.action === 'remove' ? ctx.before : ctx.after;
+    for (const f of bodyFieldsOf(doc, d.action === 'remove' ? d.before : d.after)) bodyField(ctx, action, f.name, d.action, f.schema, f.required, d);
+    return;
+  }
+  const { field, keyword } = splitSchemaPath(inner);
+  if (field.length === 1 && keyword.length === 0 && (d.action === 'add' || d.action === 'remove')) {
+    const name = field[0] ?? '';
+    bodyField(ctx, action, name, d.action, d.action === 'remove' ? d.before : d.after, false, d);
+    return;
+  }
+  if (field.length === 0 && keyword[0] === 'required') {
+    const names = d.action === 'replace' ? [d.before, d.after] : [d.action === 'remove' ? d.before : d.after];
+    const actions: Array<'remove' | 'add'> = d.action === 'replace' ? ['remove', 'add'] : [d.action === 'remove' ? 'remove' : 'add'];
+    names.forEach((n, i) => {
+      const name = String(n);
+      if (actions[i] === 'remove') {
+        push(ctx, { action, kind: 'parameter-widened', severity: 'compatible', message: `parameter \`${name}\` (form body) no longer required` }, d);
+      } else {
+        const index = push(ctx, { action, kind: 'parameter-required', severity: 'breaking', message: `parameter \`${name}\` (form body) became required` }, d);
+        ctx.requiredAdds.push({ action, name, index });
+      }
+    });
+    return;
+  }
+  if (field.length === 0) {
+    schemaChange(ctx, action, { direction: 'request', label: () => 'form body' }, inner, d);
+    return;
+  }
+  const name = field[0] ?? '';
+  const label = (f: string[]): string => (f.length > 1 ? `field \`${fieldName(f.slice(1))}\` of parameter \`${name}\` (form body)` : `parameter \`${name}\` (form body)`);
+  schemaChange(ctx, action, { direction: 'request', param: name, label }, inner, d);
+}
 
-  if (head === 'x-acs-ram-action') {
-    push(ctx, { action, kind: 'ram-action-changed', severity: 'breaking', message: `RAM action changed from ${fmt(d.before)} to ${fmt(d.after)}: RAM policies that allow the old name no longer allow the call` }, d);
+/** A response: error responses by their codes, other responses by their schema. */
+function responseChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const status = String(rest[1]);
+  if (rest.length >= 2 && isErrorStatus(status)) {
+    errorResponseChange(ctx, action, status, rest.slice(2), d);
     return;
   }
-  if (head === 'x-acs-at-least-one-of') {
-    const narrowed = d.action !== 'remove';
-    push(ctx, { action, kind: narrowed ? 'parameter-narrowed' : 'parameter-widened', severity: narrowed ? 'breaking' : 'compatible', message: `at-least-one-of rule ${verb(d)}: ${fmt(d.after ?? d.before)}` }, d);
+  if (rest.length === 2) {
+    push(ctx, d.action === 'remove'
+      ? { action, kind: 'other', severity: 'breaking', message: `HTTP ${status} response removed` }
+      : { action, kind: 'other', severity: d.action === 'add' ? 'additive' : libSeverity(d.type), message: `HTTP ${status} response ${d.action === 'add' ? 'added' : 'changed'}` }, d);
     return;
   }
-  if (head === 'operationId') {
-    push(ctx, { action, kind: 'other', severity: 'breaking', message: `operationId changed from ${fmt(d.before)} to ${fmt(d.after)} (typed clients are keyed by it)` }, d);
+  const s = rest.indexOf('schema');
+  if (s >= 0) {
+    const label = (f: string[]): string => (f.length > 0 ? `response field \`${fieldName(f)}\` (HTTP ${status})` : `response body (HTTP ${status})`);
+    schemaChange(ctx, action, { direction: 'response', status, label }, rest.slice(s + 1), d);
+    return;
+  }
+  const last = String(rest[rest.length - 1]);
+  const docs = rest.includes('examples') || DOC_KEYWORDS.has(last);
+  push(ctx, { action, kind: docs ? 'documentation' : 'other', severity: docs ? 'docs' : libSeverity(d.type), message: `HTTP ${status} response: ${rest.slice(2).join('.')} ${verb(d)}` }, d);
+}
+
+/** The RAM action: policies name it, so any change is breaking. */
+function ramActionChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  push(ctx, { action, kind: 'ram-action-changed', severity: 'breaking', message: `RAM action changed from ${fmt(d.before)} to ${fmt(d.after)}: RAM policies that allow the old name no longer allow the call` }, d);
+}
+
+/** Who may call it: anything but `either` (or no rule) narrows the callers. */
+function callerChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  // Who may call it: anything but `either` (or no rule) narrows the callers.
+  const narrowed = d.after !== undefined && d.after !== 'either';
+  push(ctx, {
+    action,
+    kind: 'caller-changed',
+    severity: narrowed ? 'breaking' : 'compatible',
+    message: `behaviour: who may call it changed from ${fmt(d.before)} to ${fmt(d.after)}${narrowed ? ': other callers are now refused' : ''}`,
+  }, d);
+}
+
+/** The statuses it is carried out in: fewer is breaking, more compatible (one change per Action). */
+function allowedStatusesChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  if (ctx.statusesCompared.has(action)) return;
+  ctx.statusesCompared.add(action);
+  const statusesOf = (doc: unknown): string[] | undefined => {
+    const value = listActions(doc).find((o) => o.action === action)?.operation['x-acs-allowed-statuses'];
+    return Array.isArray(value) ? value.map(String) : undefined;
+  };
+  const before = statusesOf(ctx.before);
+  const after = statusesOf(ctx.after);
+  const lost = before === undefined ? [] : (before.filter((x) => !(after ?? before).includes(x)));
+  const gained = (after ?? []).filter((x) => before !== undefined && !before.includes(x));
+  if (before !== undefined && after !== undefined && lost.length === 0 && gained.length === 0) return; // reordered only
+  // No list before means "in any status": declaring one narrows it.
+  const narrowed = lost.length > 0 || (before === undefined && after !== undefined);
+  const parts = [
+    ...(lost.length > 0 ? [`no longer carried out in ${lost.map((x) => `\`${x}\``).join(', ')}`] : []),
+    ...(gained.length > 0 ? [`now also in ${gained.map((x) => `\`${x}\``).join(', ')}`] : []),
+  ];
+  push(ctx, {
+    action,
+    kind: 'allowed-statuses-changed',
+    severity: narrowed ? 'breaking' : 'compatible',
+    message: `behaviour: allowed statuses changed from ${fmt(before)} to ${fmt(after)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
+  }, d);
+}
+
+/** An at-least-one-of rule: adding or changing one narrows what is accepted. */
+function atLeastOneOfChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const narrowed = d.action !== 'remove';
+  push(ctx, { action, kind: narrowed ? 'parameter-narrowed' : 'parameter-widened', severity: narrowed ? 'breaking' : 'compatible', message: `at-least-one-of rule ${verb(d)}: ${fmt(d.after ?? d.before)}` }, d);
+}
+
+/** The operationId: typed clients are keyed by it. */
+function operationIdChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  push(ctx, { action, kind: 'other', severity: 'breaking', message: `operationId changed from ${fmt(d.before)} to ${fmt(d.after)} (typed clients are keyed by it)` }, d);
+}
+
+/**
+ * The diff's rules for a change to an operation, by the key under the operation it touches;
+ * wording (summary, description, …) is documentation, any other `x-acs-*` key compatible, and
+ * the rest keeps the library's class.
+ */
+const OPERATION_RULES: Readonly<Record<string, (ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff) => void>> = {
+  parameters: parameterChange,
+  requestBody: requestBodyChange,
+  responses: responseChange,
+  'x-acs-ram-action': ramActionChange,
+  'x-acs-caller': callerChange,
+  'x-acs-allowed-statuses': allowedStatusesChange,
+  'x-acs-at-least-one-of': atLeastOneOfChange,
+  operationId: operationIdChange,
+};
+
+function operationChange(ctx: Ctx, action: string, opPath: ReadonlyArray<string | number>, rest: ReadonlyArray<string | number>, d: Diff): void {
+  const head = String(rest[0]);
+  const rule = Object.hasOwn(OPERATION_RULES, head) ? OPERATION_RULES[head] : undefined;
+  if (rule !== undefined) {
+    rule(ctx, action, opPath, rest, d);
     return;
   }
   if (DOC_KEYWORDS.has(head)) {
@@ -621,6 +761,19 @@ function pairUp(ctx: Ctx): void {
     change.kind = 'error-status-changed';
     change.message = `error code \`${rem.code}\` now answered with HTTP ${partner.status} instead of ${rem.status}`;
   }
+  // A retyped field is one change: the other keywords of the same field that changed with it
+  // (a dropped `format`, `minimum`, …) become its details, and the worst severity wins.
+  for (const [index, field] of ctx.fields) {
+    const change = ctx.changes[index];
+    if (!field.retype || change === undefined || drop.has(index)) continue;
+    for (const [other, otherField] of ctx.fields) {
+      const folded = ctx.changes[other];
+      if (other === index || otherField.retype || otherField.label !== field.label || folded === undefined || folded.action !== change.action || drop.has(other)) continue;
+      (change.details ??= []).push(folded.message.startsWith(`${field.label}: `) ? folded.message.slice(field.label.length + 2) : folded.message);
+      if (SEVERITIES.indexOf(folded.severity) < SEVERITIES.indexOf(change.severity)) change.severity = folded.severity;
+      drop.add(other);
+    }
+  }
   const seen = new Set<string>();
   ctx.changes = ctx.changes.filter((c, i) => {
     if (drop.has(i)) return false;
@@ -634,7 +787,7 @@ function pairUp(ctx: Ctx): void {
 /** Compares two bundled documents. Neither input is changed. */
 export function diffContracts(before: unknown, after: unknown): ContractDiff {
   const { diffs, merged } = apiCompare(structuredClone(before), structuredClone(after));
-  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [] };
+  const ctx: Ctx = { before, after, merged, changes: [], paramAdds: [], paramRemoves: [], requiredAdds: [], codeAdds: [], codeRemoves: [], fields: new Map(), statusesCompared: new Set() };
   for (const d of diffs) {
     const p = d.path;
     if (p[0] === 'components') continue; // reported where an Action uses them

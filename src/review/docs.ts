@@ -1,12 +1,18 @@
 /**
  * The offline reference: a docs-only copy of the bundle, rendered by Scalar's standalone
- * browser build into one self-contained HTML file (dist/docs/index.html).
+ * browser build into one self-contained HTML file (dist/docs/index.html), beside a plain HTML
+ * Error codes page (error-codes.html) and the life-cycle diagram (lifecycle.svg).
  *
  * The renderer is not patched. Everything specific to an Action-dispatched API is written into
- * the docs copy as ordinary OpenAPI content, generated from the bundle:
- * - each operation is titled by its Action name (the sidebar lists Actions) and its description
- *   gains a "How the request is formed" table, the error-code table and, for the operations
- *   that move a connection between states, the status life cycle;
+ * the docs copy as ordinary OpenAPI content, generated from the bundle, so that each Action reads
+ * in this order: summary, how the request is formed, parameters, responses, then its errors:
+ * - each operation is titled by its Action name (the sidebar lists Actions); its description
+ *   holds the summary, the "How the request is formed" table and, for the Actions the life
+ *   cycle names and the `get` reads, the status life cycle (diagram and table);
+ * - each error response's description lists that Action's own codes under the status, linked to
+ *   their anchor on the Error codes page, and points at the shared section of the gateway and
+ *   signature codes every Action can return; the API description gains an "Error codes" section
+ *   (a sidebar entry) linking to that page;
  * - `x-codeSamples` holds two example requests (V3 and V1 signing) in place of Scalar's generated
  *   snippets, which would put the `#Action=` fragment of the path key on the wire;
  * - the signing and dispatch parameters shared by every Action (path-item `parameters`) are
@@ -15,13 +21,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCodes, isObj, listActions, type ErrorCode, type Obj } from './openapi.ts';
-import { indexContract } from '../contract/model.ts';
-import { lifecycleMarkdown, readLifecycle } from './lifecycle.ts';
+import { deref, errorCodes, isErrorStatus, isObj, listActions, type Obj } from './openapi.ts';
+import { indexContract, STATUS_SCHEMA } from '../contract/model.ts';
+import { commonCodeSet, COMMON_ANCHOR, ERROR_PAGE, errorCodesPageHtml, responseErrorsMarkdown } from './error-codes.ts';
+import { lifecycleActions, lifecycleMarkdown, lifecycleSvg } from './lifecycle.ts';
 import { describeRequest, STS_ONLY, type RequestForm } from './request-form.ts';
 
-/** Operations whose description shows the status life cycle. */
-export const LIFECYCLE_ACTIONS = ['CreateVpcPeerConnection', 'AcceptVpcPeerConnection', 'GetVpcPeerConnectionAttribute'];
+/** The diagram's file name beside index.html. */
+export const LIFECYCLE_SVG = 'lifecycle.svg';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n+/g, ' ').trim();
@@ -70,36 +77,20 @@ export function requestMarkdown(form: RequestForm): string {
   ].join('\n');
 }
 
-export function errorTableMarkdown(action: string, codes: ErrorCode[]): string {
-  if (codes.length === 0) return '';
-  const rows = [...codes]
-    .sort((a, b) => a.status.localeCompare(b.status))
-    .map((c) => {
-      const when = cell(c.description || c.summary);
-      const note = c.unverified !== undefined ? ` *Unverified: ${cell(c.unverified)}*` : '';
-      const template = c.message ? code(c.message) : '(no message documented)';
-      return `| ${c.status} | ${code(c.code)} | ${template}<br>${when}${note} |`;
-    });
-  return [
-    `#### Error codes of ${action}`,
-    '',
-    'Every error body is `{RequestId, HostId, Code, Message, Recommend}`; `%s` in a template stands for a value from the request.',
-    '',
-    '| HTTP | Code | Message template, and when it happens |',
-    '| --- | --- | --- |',
-    ...rows,
-  ].join('\n');
-}
-
 /** The docs-only copy of a bundle. The input is not changed. */
 export function buildDocsDocument(bundle: unknown): Obj {
   if (!isObj(bundle)) throw new Error('The bundle is not an OpenAPI document.');
   const doc = structuredClone(bundle);
-  const lifecycle = readLifecycle(doc);
   const actions = listActions(doc);
   if (actions.length === 0) throw new Error('The document has no `/#Action=<Action>` paths.');
   // Read everything from the untouched copy first: dropping shared parameters changes the input.
   const contract = indexContract(doc);
+  const withLifecycle = new Set(lifecycleActions(contract));
+  const schemas = isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {};
+  const statusSchema = deref(doc, schemas[STATUS_SCHEMA]);
+  const statusDescription = isObj(statusSchema) && typeof statusSchema.description === 'string' ? statusSchema.description : '';
+  const lifecycle = lifecycleMarkdown(contract.lifecycle, { description: statusDescription, svgHref: LIFECYCLE_SVG });
+  const common = commonCodeSet(doc);
   const prepared = actions.map((op) => ({ op, form: describeRequest(doc, op, contract), codes: errorCodes(doc, op.operation) }));
   for (const { op, form, codes } of prepared) {
     const { operation } = op;
@@ -109,17 +100,35 @@ export function buildDocsDocument(bundle: unknown): Obj {
       summary ? `**${summary}.**` : '',
       description,
       requestMarkdown(form),
-      errorTableMarkdown(op.action, codes),
-      LIFECYCLE_ACTIONS.includes(op.action) ? lifecycleMarkdown(lifecycle) : '',
+      withLifecycle.has(op.action) ? lifecycle : '',
+      `Errors: this Action's own codes are listed under each error response below; the [common gateway and signature codes](${ERROR_PAGE}#${COMMON_ANCHOR}) and every other code are on the [Error codes](${ERROR_PAGE}) page.`,
     ].filter((s) => s.length > 0);
     operation.summary = op.action;
     operation.description = sections.join('\n\n');
+    const responses = isObj(operation.responses) ? operation.responses : {};
+    for (const [status, raw] of Object.entries(responses)) {
+      if (!isErrorStatus(status)) continue;
+      const response = deref(doc, raw);
+      if (!isObj(response)) continue;
+      const text = typeof response.description === 'string' ? response.description : '';
+      // A copy per Action: shared responses (components/responses) get each Action's own list.
+      responses[status] = { ...response, description: responseErrorsMarkdown(op.action, status, codes, common, text) };
+    }
     operation['x-codeSamples'] = [
       { lang: 'http', label: 'V3 signing (SDK default)', source: form.v3Example },
       { lang: 'http', label: 'V1 signing', source: form.v1Example },
     ];
     delete op.pathItem.parameters;
   }
+  const info = isObj(doc.info) ? doc.info : {};
+  // Starting with a level-1 heading makes every level-1 heading a sidebar entry of its own.
+  info.description = [
+    '# Introduction',
+    typeof info.description === 'string' ? info.description.trim() : '',
+    '# Error codes',
+    `Every error code of every Action, with its HTTP status, message template, and the Actions that return it and when, is on one page: **[Error codes](${ERROR_PAGE})** (plain HTML, so the browser's find sees every code). Each Action lists its own codes under its error responses.`,
+  ].join('\n\n');
+  doc.info = info;
   return doc;
 }
 
@@ -190,10 +199,35 @@ const CUSTOM_CSS = `
   .scalar-app .operation-description .markdown table:has(th:nth-of-type(3)) td:nth-of-type(2) { min-width: 12em; }
 `;
 
-export function renderDocsHtml(docsDocument: Obj, standaloneJs: string): string {
+export interface RenderOptions {
+  /**
+   * A local mock or emulator URL (`http://127.0.0.1:4010`): shows Scalar's try-it panel aimed at
+   * it. Off by default; even when on, the page sends nothing until the reader presses Send.
+   */
+  tryIt?: string;
+}
+
+/** Checks a try-it URL: http(s) on a loopback host only, so the page never aims at a real endpoint. */
+export function tryItUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`--try-it must be a URL such as http://127.0.0.1:4010, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('--try-it must be an http: or https: URL');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error(`--try-it aims the page at a local mock or emulator (127.0.0.1, localhost or [::1]), not at ${url.hostname}`);
+  }
+  return url.origin;
+}
+
+export function renderDocsHtml(docsDocument: Obj, standaloneJs: string, options: RenderOptions = {}): string {
   const info = isObj(docsDocument.info) ? docsDocument.info : {};
   const title = `${typeof info.title === 'string' ? info.title : 'API'} ${typeof info.version === 'string' ? info.version : ''}`.trim();
-  const configuration = { ...SCALAR_CONFIGURATION, content: docsDocument, customCss: CUSTOM_CSS, metaData: { title } };
+  const content = options.tryIt !== undefined ? { ...docsDocument, servers: [{ url: tryItUrl(options.tryIt), description: 'Local mock or emulator' }] } : docsDocument;
+  const tryIt = options.tryIt !== undefined ? { hideClientButton: false, hideTestRequestButton: false } : {};
+  const configuration = { ...SCALAR_CONFIGURATION, ...tryIt, content, customCss: CUSTOM_CSS, metaData: { title } };
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -214,17 +248,28 @@ export function renderDocsHtml(docsDocument: Obj, standaloneJs: string): string 
 
 export interface DocsBuild {
   htmlPath: string;
+  errorPagePath: string;
+  svgPath: string;
   bytes: number;
   actions: string[];
 }
 
-/** Writes `<outDir>/index.html` from a bundle (already parsed). */
-export async function writeDocs(bundle: unknown, outDir: string): Promise<DocsBuild> {
+/** Writes `<outDir>/index.html`, `error-codes.html` and `lifecycle.svg` from a bundle (already parsed). */
+export async function writeDocs(bundle: unknown, outDir: string, options: RenderOptions = {}): Promise<DocsBuild> {
   const docsDocument = buildDocsDocument(bundle);
+  const contract = indexContract(structuredClone(bundle) as Obj);
   const standalone = await readFile(scalarStandalonePath(), 'utf8');
-  const html = renderDocsHtml(docsDocument, standalone);
+  const html = renderDocsHtml(docsDocument, standalone, options);
+  const info = isObj(docsDocument.info) ? docsDocument.info : {};
+  const title = `${typeof info.title === 'string' ? info.title : 'API'} ${typeof info.version === 'string' ? info.version : ''}`.trim();
   await mkdir(outDir, { recursive: true });
   const htmlPath = path.join(outDir, 'index.html');
-  await writeFile(htmlPath, html);
-  return { htmlPath, bytes: Buffer.byteLength(html), actions: listActions(docsDocument).map((a) => a.action) };
+  const errorPagePath = path.join(outDir, ERROR_PAGE);
+  const svgPath = path.join(outDir, LIFECYCLE_SVG);
+  await Promise.all([
+    writeFile(htmlPath, html),
+    writeFile(errorPagePath, errorCodesPageHtml(bundle, title)),
+    writeFile(svgPath, lifecycleSvg(contract.lifecycle)),
+  ]);
+  return { htmlPath, errorPagePath, svgPath, bytes: Buffer.byteLength(html), actions: listActions(docsDocument).map((a) => a.action) };
 }

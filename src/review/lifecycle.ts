@@ -1,104 +1,194 @@
 /**
- * The status life cycle of a peering connection, as a table for the reference docs.
- *
- * The states, their order and what each means come from the `PeerConnectionStatus` schema of the
- * bundle. The transitions (which call or event moves a connection from one state to the next)
- * are not expressed in the contract yet, so they are listed here, from
- * shared/reference/vpcpeer-api-facts.md §3.2, and checked against the bundle on every build: a
- * state missing from the enum, an enum value no transition reaches, or an Action that the
- * document does not define fails the build instead of rendering a stale table.
+ * The status life cycle of a peering connection for the reference, drawn from the contract's
+ * lifecycle data (`x-acs-lifecycle`, read by src/contract): the main path, a table of every
+ * transition, and an SVG diagram built offline (plain SVG text, no script, no font download).
  */
-import { deref, isObj, listActions } from './openapi.ts';
-
-export interface Transition {
-  /** State before the call; `null` for a connection that does not exist yet, `*` for any state. */
-  from: string | null;
-  /** The Action that causes the move (a link in the docs), if it is a call. */
-  action?: string;
-  /** The condition or event, in words. */
-  when: string;
-  /** Transient states passed through, in order. */
-  via: string[];
-  to: string;
-}
-
-export const TRANSITIONS: readonly Transition[] = [
-  { from: null, action: 'CreateVpcPeerConnection', when: 'accepter VPC in the caller’s own account', via: ['Creating'], to: 'Activated' },
-  { from: null, action: 'CreateVpcPeerConnection', when: 'accepter VPC in another account', via: ['Creating'], to: 'Accepting' },
-  { from: 'Accepting', action: 'AcceptVpcPeerConnection', when: 'called by the accepter account', via: ['Updating'], to: 'Activated' },
-  { from: 'Accepting', action: 'RejectVpcPeerConnection', when: 'called by the accepter account', via: [], to: 'Rejected' },
-  { from: 'Accepting', when: 'nobody answers within 7 days', via: [], to: 'Expired' },
-  { from: 'Activated', action: 'ModifyVpcPeerConnection', when: 'name, description, bandwidth or link type changed', via: ['Updating'], to: 'Activated' },
-  { from: '*', action: 'DeleteVpcPeerConnection', when: 'called by either side', via: ['Deleting'], to: 'Deleted' },
-];
-
-/** Rows of TRANSITIONS that, chained, give the cross-account path from request to deletion. */
-const MAIN_PATH = [1, 2, 6] as const;
-
-export const STATUS_SCHEMA = 'PeerConnectionStatus';
-
-export interface Lifecycle {
-  states: string[];
-  description: string;
-  transitions: readonly Transition[];
-}
-
-/** Reads the states from the bundle and checks the transition table against them. */
-export function readLifecycle(doc: unknown): Lifecycle {
-  const schemas = isObj(doc) && isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {};
-  const schema = deref(doc, schemas[STATUS_SCHEMA]);
-  if (!isObj(schema) || !Array.isArray(schema.enum)) {
-    throw new Error(`components.schemas.${STATUS_SCHEMA} with an enum is missing: the life cycle table cannot be built.`);
-  }
-  const states = schema.enum.map(String);
-  const actions = new Set(listActions(doc).map((a) => a.action));
-  const problems: string[] = [];
-  const reached = new Set<string>();
-  for (const t of TRANSITIONS) {
-    for (const s of [t.from, ...t.via, t.to]) {
-      if (s === null || s === '*') continue;
-      reached.add(s);
-      if (!states.includes(s)) problems.push(`state ${s} is not in ${STATUS_SCHEMA}.enum`);
-    }
-    if (t.action !== undefined && !actions.has(t.action)) problems.push(`Action ${t.action} is not defined in the document`);
-  }
-  for (const s of states) if (!reached.has(s)) problems.push(`state ${s} of ${STATUS_SCHEMA}.enum has no transition in src/review/lifecycle.ts`);
-  if (problems.length > 0) throw new Error(`The life cycle table is out of date:\n  ${[...new Set(problems)].join('\n  ')}`);
-  return { states, description: typeof schema.description === 'string' ? schema.description : '', transitions: TRANSITIONS };
-}
+import type { Contract, Lifecycle, Transition } from '../contract/model.ts';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** The chain of states along the main path, e.g. `Creating → Accepting → … → Deleted`. */
-export function mainPath(): string[] {
-  const chain: string[] = [];
-  for (const i of MAIN_PATH) {
-    const t = TRANSITIONS[i];
-    if (t === undefined) continue;
-    for (const s of [...t.via, t.to]) if (chain[chain.length - 1] !== s) chain.push(s);
-  }
-  return chain;
+/** A transition as a chain of states: `from` (or `null` / `*`), the `via` states, then `to`. */
+function chainOf(t: Transition): string[] {
+  return [...t.via, t.to];
 }
 
-/** Markdown: the main path, the schema's own description, and a From / Call / Through / To table. */
-export function lifecycleMarkdown(lifecycle: Lifecycle, heading = '####'): string {
-  const state = (s: string | null): string => (s === null ? '(new)' : s === '*' ? 'any state' : s);
+/**
+ * The longest path from creation to a terminal state that visits no state twice (ties: the
+ * earlier transitions win), e.g. `Creating → Accepting → Updating → Activated → Deleting → Deleted`.
+ */
+export function mainPath(lifecycle: Lifecycle): string[] {
+  const terminal = new Set(lifecycle.terminal);
+  const leaving = (state: string): Transition[] =>
+    lifecycle.transitions.filter((t) => t.from === state || (t.from === '*' && !terminal.has(state)));
+  let best: string[] = [];
+  const walk = (path: string[]): void => {
+    const at = path[path.length - 1];
+    if (at !== undefined && terminal.has(at)) {
+      if (path.length > best.length) best = path;
+      return;
+    }
+    for (const t of at === undefined ? lifecycle.transitions.filter((x) => x.from === null) : leaving(at)) {
+      const chain = chainOf(t);
+      if (chain.some((s) => path.includes(s))) continue;
+      walk([...path, ...chain]);
+    }
+  };
+  walk([]);
+  return best;
+}
+
+/** The Actions whose description shows the life cycle: every Action it names, and the `get` reads. */
+export function lifecycleActions(contract: Contract): string[] {
+  const named = new Set(contract.lifecycle.transitions.flatMap((t) => (t.action !== undefined ? [t.action] : [])));
+  return contract.actions.filter((a) => named.has(a) || contract.operations.get(a)?.operationType === 'get');
+}
+
+function triggerOf(t: Transition): string {
+  if (t.action !== undefined) return `**${t.action}**, ${t.when}`;
+  return `*after ${t.timer?.after ?? '?'} (${t.when})*`;
+}
+
+/** Markdown: the diagram, the main path, the status schema's description and a transition table. */
+export function lifecycleMarkdown(lifecycle: Lifecycle, options: { description?: string; svgHref?: string; heading?: string } = {}): string {
+  const state = (s: string | null): string => (s === null ? '(new)' : s === '*' ? 'any status it allows' : s);
   const rows = lifecycle.transitions.map((t) => {
-    const by = t.action !== undefined ? `**${t.action}**, ${t.when}` : `*${t.when}*`;
     const via = t.via.length > 0 ? t.via.join(' → ') : '—';
-    return `| ${state(t.from)} | ${cell(by)} | ${via} | **${state(t.to)}** |`;
+    return `| ${state(t.from)} | ${cell(triggerOf(t))} | ${via} | **${state(t.to)}** |`;
   });
   return [
-    `${heading} Status life cycle`,
+    `${options.heading ?? '####'} Status life cycle`,
     '',
-    `**${mainPath().join(' → ')}**`,
+    ...(options.svgHref !== undefined ? [`![Status life cycle: ${mainPath(lifecycle).join(', ')}](${options.svgHref})`, ''] : []),
+    `**${mainPath(lifecycle).join(' → ')}**`,
     '',
-    cell(lifecycle.description),
+    ...(options.description ? [cell(options.description), ''] : []),
+    `Terminal: ${lifecycle.terminal.map((s) => `**${s}**`).join(', ')}.`,
     '',
     '| From | Call or event | Passes through | To |',
     '| --- | --- | --- | --- |',
     ...rows,
+  ].join('\n');
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The life cycle as an SVG diagram: states in columns by their distance from creation, the
+ * transient (`via`-only) states dashed, terminal states doubled; an arrow per step, labelled
+ * with its Action or timer. Transitions from "any status" start at one shared box.
+ */
+export function lifecycleSvg(lifecycle: Lifecycle): string {
+  const START = '(new)';
+  const ANY = 'any status';
+  const terminal = new Set(lifecycle.terminal);
+  const transient = new Set(lifecycle.states.filter((s) => lifecycle.transitions.every((t) => t.to !== s && t.from !== s)));
+  interface Edge { from: string; to: string; label: string }
+  const edges: Edge[] = [];
+  for (const t of lifecycle.transitions) {
+    const label = t.action ?? `after ${t.timer?.after ?? ''}`;
+    let at = t.from === null ? START : t.from === '*' ? ANY : t.from;
+    chainOf(t).forEach((next, i) => {
+      const same = edges.find((e) => e.from === at && e.to === next);
+      const text = i === 0 ? label : '';
+      if (same === undefined) edges.push({ from: at, to: next, label: text });
+      else if (text && !same.label.split(', ').includes(text)) same.label = same.label ? `${same.label}, ${text}` : text;
+      at = next;
+    });
+  }
+  // Columns: shortest distance from creation; "any status" sits beside the states it leaves.
+  const depth = new Map<string, number>([[START, 0]]);
+  const queue = [START];
+  while (queue.length > 0) {
+    const s = queue.shift() as string;
+    for (const e of edges) {
+      if (e.from !== s || depth.has(e.to)) continue;
+      depth.set(e.to, (depth.get(s) ?? 0) + 1);
+      queue.push(e.to);
+    }
+  }
+  if (edges.some((e) => e.from === ANY)) {
+    // "Any status" starts a second row at the first column after creation, so the diagram
+    // stays about as wide as the longest chain.
+    depth.set(ANY, 1);
+    const again = [ANY];
+    while (again.length > 0) {
+      const s = again.shift() as string;
+      for (const e of edges) {
+        if (e.from !== s || depth.has(e.to)) continue;
+        depth.set(e.to, (depth.get(s) ?? 0) + 1);
+        again.push(e.to);
+      }
+    }
+  }
+  // States reached only from "any status" go to the bottom row with it.
+  const fromAny = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of edges) if ((e.from === ANY || fromAny.has(e.from)) && !fromAny.has(e.to) && edges.every((x) => x.to !== e.to || x.from === ANY || fromAny.has(x.from))) grew = fromAny.size < fromAny.add(e.to).size || grew;
+  }
+  const top = lifecycle.states.filter((n) => !fromAny.has(n));
+  const bottom = lifecycle.states.filter((n) => fromAny.has(n));
+  const nodes = [START, ...top, ...(depth.has(ANY) ? [ANY] : []), ...bottom].filter((n) => depth.has(n));
+  const columns = new Map<number, string[]>();
+  for (const n of nodes) columns.set(depth.get(n) ?? 0, [...(columns.get(depth.get(n) ?? 0) ?? []), n]);
+  const W = 118;
+  const H = 34;
+  const GAP_X = 82;
+  const GAP_Y = 40;
+  const rows = Math.max(...[...columns.values()].map((c) => c.length));
+  const width = columns.size * (W + GAP_X) - GAP_X + 40;
+  const height = rows * (H + GAP_Y) - GAP_Y + 60;
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const [col, list] of columns) {
+    const offset = ((rows - list.length) * (H + GAP_Y)) / 2;
+    list.forEach((n, i) => pos.set(n, { x: 20 + col * (W + GAP_X), y: 30 + offset + i * (H + GAP_Y) }));
+  }
+  const parts: string[] = [];
+  for (const e of edges) {
+    const a = pos.get(e.from);
+    const b = pos.get(e.to);
+    if (a === undefined || b === undefined) continue;
+    let d: string;
+    let lx: number;
+    let ly: number;
+    if (b.x > a.x) {
+      const [x1, y1, x2, y2] = [a.x + W, a.y + H / 2, b.x, b.y + H / 2];
+      d = `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`;
+      // The label sits 70% along the curve (near its target), where edges from one state part.
+      const t = 0.7;
+      const bx = (1 - t) ** 3 * x1 + 3 * (1 - t) ** 2 * t * (x1 + GAP_X / 2) + 3 * (1 - t) * t ** 2 * (x2 - GAP_X / 2) + t ** 3 * x2;
+      const by = y1 + (y2 - y1) * (3 * t ** 2 - 2 * t ** 3);
+      [lx, ly] = [bx, by - 4];
+    } else {
+      // Back (or same-column) edge: an arc above both boxes.
+      const [x1, y1, x2, y2] = [a.x + W / 2, a.y, b.x + W / 2, b.y];
+      const top = Math.min(y1, y2) - 24;
+      d = `M${x1},${y1} C${x1},${top} ${x2},${top} ${x2},${y2}`;
+      [lx, ly] = [(x1 + x2) / 2, top + 2];
+    }
+    parts.push(`<path d="${d}" fill="none" stroke="#555" stroke-width="1.3" marker-end="url(#arrow)"/>`);
+    const label = e.label.split(', ').map((l) => l.replace(/VpcPeerConnection$/, '')).join(', ');
+    if (label) parts.push(`<text x="${Math.round(lx)}" y="${Math.round(ly)}" font-size="10" text-anchor="middle" fill="#123" stroke="#fff" stroke-width="3" paint-order="stroke">${xml(label)}</text>`);
+  }
+  for (const n of nodes) {
+    const { x, y } = pos.get(n) as { x: number; y: number };
+    const dashed = transient.has(n) || n === ANY ? ' stroke-dasharray="4 3"' : '';
+    const fill = n === START ? '#eef' : terminal.has(n) ? '#eee' : '#fff';
+    parts.push(`<rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8" fill="${fill}" stroke="#333"${dashed}/>`);
+    if (terminal.has(n)) parts.push(`<rect x="${x + 3}" y="${y + 3}" width="${W - 6}" height="${H - 6}" rx="6" fill="none" stroke="#333"/>`);
+    parts.push(`<text x="${x + W / 2}" y="${y + H / 2 + 4}" font-size="12" text-anchor="middle" fill="#000">${xml(n)}</text>`);
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img">`,
+    `<title>Status life cycle: ${xml(mainPath(lifecycle).join(' → '))}</title>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+    ...parts,
+    `<text x="20" y="${height - 8}" font-size="10" fill="#555">Dashed: passed through on the way (transient) or any status the call allows. Double: terminal. Labels: the Action (without "VpcPeerConnection") or the timer.</text>`,
+    '</svg>',
+    '',
   ].join('\n');
 }

@@ -1,9 +1,13 @@
 /**
- * Small readers over a bundled VpcPeer document (generated/openapi.json or any bundle made by
- * `bundleSpec`): the operations keyed by Action, local `$ref`s, and the error codes each
- * operation documents as named examples. Shared by the docs build and the contract diff.
+ * Small readers over any bundled VpcPeer document (generated/openapi.json, or either side of a
+ * diff, which may be malformed): the operations keyed by Action, local `$ref`s, and the error
+ * codes each operation documents as named examples. Shared by the docs build and the contract
+ * diff. The path key, the error statuses and JSON pointers are the conventions of
+ * src/contract/conventions.mjs, which the lint rules share.
  */
-import { decodePointerToken, encodePointerToken } from '../contract/model.ts';
+import { actionOfPathKey, HTTP_METHODS, isErrorStatus, pointerGet, pointerOf } from '../contract/conventions.mjs';
+
+export { actionOfPathKey, HTTP_METHODS, isErrorStatus, pointerGet, pointerOf };
 
 export type Obj = Record<string, unknown>;
 
@@ -11,7 +15,11 @@ export function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Follows local `$ref`s (`#/components/...`) until it reaches a value without one. */
+/**
+ * Follows local `$ref`s (`#/components/...`) until it reaches a value without one; a foreign,
+ * dangling or circular reference is returned as it is (the diff reads documents it cannot trust,
+ * where src/contract's resolver would throw).
+ */
 export function deref(doc: unknown, value: unknown): unknown {
   let current = value;
   const seen = new Set<string>();
@@ -23,32 +31,6 @@ export function deref(doc: unknown, value: unknown): unknown {
   }
   return current;
 }
-
-/** Reads a JSON pointer (`/a/b~1c`) from `doc`; undefined when any step is missing. */
-export function pointerGet(doc: unknown, pointer: string): unknown {
-  if (pointer === '' || pointer === '/') return doc;
-  const steps = pointer.split('/').slice(1).map(decodePointerToken);
-  let node: unknown = doc;
-  for (const step of steps) {
-    if (Array.isArray(node)) node = node[Number(step)];
-    else if (isObj(node)) node = node[step];
-    else return undefined;
-  }
-  return node;
-}
-
-export function pointerOf(path: ReadonlyArray<string | number>): string {
-  return path.map((p) => `/${encodePointerToken(String(p))}`).join('');
-}
-
-const ACTION_KEY = /^\/#Action=([A-Za-z0-9]+)$/;
-
-/** The Action named by a path key `/#Action=<Action>`, or undefined for any other key. */
-export function actionOfPathKey(pathKey: string): string | undefined {
-  return ACTION_KEY.exec(pathKey)?.[1];
-}
-
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface ActionOperation {
   action: string;
@@ -84,10 +66,6 @@ export interface ErrorCode {
   /** When it happens. */
   description: string;
   unverified?: string;
-}
-
-export function isErrorStatus(status: string): boolean {
-  return /^[45]\d\d$/.test(status) || /^[45]XX$/i.test(status);
 }
 
 /** The error codes an operation documents: one per named example of its 4xx/5xx responses. */

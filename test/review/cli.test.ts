@@ -1,6 +1,7 @@
 /**
- * The three review commands as a user runs them, in a throw-away git repository whose spec/ is a
- * fixture: exit codes, the default base ref, and that nothing in the repository is changed.
+ * The review commands as a user runs them, in a throw-away git repository whose spec/ is a
+ * fixture: exit codes, the default base ref, the output formats and files, and that nothing in
+ * the repository is changed. (Each checkout shape of a CI job: gate.test.ts.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CI_BASE_VARIABLES } from '../../src/review/contract-source.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -26,8 +28,12 @@ function useSpec(fixture: string, side: 'before' | 'after'): void {
   copyFileSync(path.join(fixtures, fixture, `${side}.yaml`), path.join(work, 'spec', 'openapi.yaml'));
 }
 
+/** The environment of a local run: no CI base-branch variables from wherever the test runs. */
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+for (const name of CI_BASE_VARIABLES) delete env[name];
+
 function run(cli: 'diff' | 'changelog' | 'docs', ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(tsx, [path.join(repoRoot, 'src', 'cli', `${cli}.ts`), ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(tsx, [path.join(repoRoot, 'src', 'cli', `${cli}.ts`), ...args], { cwd: work, encoding: 'utf8', env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -44,7 +50,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('npm run diff', () => {
+// Each case spawns the CLI (tsx) one or more times: slow on a loaded machine, not a timing check.
+describe('npm run diff', { timeout: 120_000 }, () => {
   it('prints help and exits 0', () => {
     const r = run('diff', '--help');
     expect(r.status).toBe(0);
@@ -107,7 +114,7 @@ describe('npm run diff', () => {
   });
 });
 
-describe('npm run changelog', () => {
+describe('npm run changelog', { timeout: 120_000 }, () => {
   it('writes the comparison of two refs as Markdown', () => {
     const out = path.join(work, 'CHANGES.md');
     const r = run('changelog', 'main', 'feature', '--output', out);
@@ -135,20 +142,60 @@ describe('npm run changelog', () => {
   });
 });
 
-describe('default base ref', () => {
-  it('falls back to HEAD when the repository has no main branch', async () => {
-    const { defaultBaseRef } = await import('../../src/review/contract-source.ts');
-    const trunk = mkdtempSync(path.join(tmpdir(), 'vpcpeer-review-trunk-'));
-    try {
-      const g = (...args: string[]): string =>
-        execFileSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: trunk, encoding: 'utf8' }).trim();
-      g('init', '--quiet', '--initial-branch=trunk');
-      g('commit', '--quiet', '--allow-empty', '-m', 'start');
-      const base = defaultBaseRef(trunk);
-      expect(base.ref).toBe(g('rev-parse', 'HEAD'));
-      expect(base.label).toBe(`HEAD, no merge base with main (${g('rev-parse', '--short', 'HEAD')})`);
-    } finally {
-      rmSync(trunk, { recursive: true, force: true });
-    }
+describe('output a pull request can show', { timeout: 120_000 }, () => {
+  it('--format github: one annotation per change at its spec line, then the summary; -o writes the same bytes', () => {
+    useSpec('narrowed-length', 'after');
+    const r = run('diff', 'main', '--format', 'github');
+    expect(r.status).toBe(1);
+    const spec = readFileSync(path.join(work, 'spec', 'openapi.yaml'), 'utf8').split('\n');
+    const create = spec.findIndex((l) => l.includes('/#Action=CreateVpcPeerConnection'));
+    const nameLine = spec.findIndex((l, i) => i > create && /^\s+Name:$/.test(l)) + 1;
+    expect(nameLine).toBeGreaterThan(create + 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(
+      `::error file=spec/openapi.yaml,line=${nameLine},title=Breaking%3A CreateVpcPeerConnection::parameter \`Name\` (form body): maxLength lowered from \`128\` to \`64\``,
+    );
+    expect(lines[1]).toMatch(/^::notice title=Contract changes%3A main \([0-9a-f]+\) → working tree::1 change in 1 Action: 1 breaking, /);
+
+    const out = path.join(work, 'annotations.txt');
+    const written = run('diff', 'main', '--format', 'github', '-o', out);
+    expect(written.status).toBe(1);
+    expect(written.stdout).toBe('');
+    expect(written.stderr).toBe(`diff: wrote ${out} (1 changes, 1 breaking)\n`);
+    expect(readFileSync(out, 'utf8')).toBe(r.stdout);
+    rmSync(out);
+  });
+
+  it('--format markdown and json from diff; a retyped field is one line with its details', () => {
+    useSpec('narrowed-type', 'after');
+    const md = run('diff', 'main', '--format', 'markdown');
+    expect(md.status).toBe(1);
+    expect(md.stdout).toMatch(/^## Contract changes: main \([0-9a-f]+\) → working tree\n/);
+    expect(md.stdout).toContain('- parameter `Name` (form body): type changed from `string` to `integer`');
+    const json = JSON.parse(run('diff', 'main', '--format', 'json').stdout) as { changes: Array<{ kind: string; location: { file: string; line: number } }> };
+    expect(json.changes.filter((c) => c.kind !== 'documentation')).toHaveLength(1);
+    expect(json.changes[0]?.location.file).toBe('spec/openapi.yaml');
+    expect(json.changes[0]?.location.line).toBeGreaterThan(1);
+  });
+
+  it('changelog -o FILE holds the Markdown and nothing else', () => {
+    useSpec('parameter-removed', 'after');
+    const out = path.join(work, 'CHANGES.md');
+    const r = run('changelog', '-o', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    const md = readFileSync(out, 'utf8');
+    expect(md.split('\n')[0]).toMatch(/^## Contract changes: merge base with main \([0-9a-f]+\) → working tree$/);
+    expect(md).not.toContain('> vpcpeer-contract-kit');
+    rmSync(out);
+  });
+
+  it('rejects an unknown format, and --json with another --format, with exit 2', () => {
+    const bad = run('diff', 'main', '--format', 'yaml');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--format must be text, markdown, json, github; got "yaml"');
+    expect(run('diff', 'main', '--json', '--format', 'text').status).toBe(2);
+    expect(run('changelog', '--format', 'html').status).toBe(2);
   });
 });

@@ -52,6 +52,10 @@ const EXPECTED: Record<string, Expected[]> = {
   'response-field-retyped': [
     { action: 'GetVpcPeerConnectionAttribute', kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `string`' },
   ],
+  // One change, one line: the retype carries the keywords dropped with it as details.
+  'response-field-retyped-with-details': [
+    { action: 'GetVpcPeerConnectionAttribute', kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `string`' },
+  ],
   'error-status-changed': [
     { action: 'CreateVpcPeerConnection', kind: 'error-status-changed', severity: 'breaking', message: 'error code `IncorrectStatus.Vpc` now answered with HTTP 403 instead of 400' },
   ],
@@ -135,6 +139,32 @@ describe('fixture pairs', () => {
     expect(change?.flag).toBe(NEW_CODE_FLAG);
   });
 
+  it('folds the keywords dropped with a retype into its details', () => {
+    const [change] = result('response-field-retyped-with-details').changes;
+    expect(change?.details).toEqual(['format `int32` removed', 'minimum `0` removed']);
+    expect(result('response-field-retyped').changes[0]?.details).toBeUndefined();
+  });
+
+  it('words and classifies a change by direction: the same keyword in a response reads as what clients receive', async () => {
+    const before = (await bundleSpec(path.join(fixtures, 'unchanged', 'before.yaml'))) as Record<string, any>;
+    const after = structuredClone(before);
+    const schema = after.paths['/#Action=GetVpcPeerConnectionAttribute'].post.responses['200'].content['application/json'].schema;
+    expect(schema.required).toContain('Bandwidth');
+    schema.required = schema.required.filter((f: string) => f !== 'Bandwidth');
+    schema.properties.Bandwidth.type = ['integer', 'null'];
+    const changes = diffContracts(before, after).changes.map(({ kind, severity, message }) => ({ kind, severity, message }));
+    expect(changes).toEqual([
+      { kind: 'response-field-changed', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200) no longer always present' },
+      { kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `integer` to `["integer","null"]`' },
+    ]);
+    const back = diffContracts(after, before).changes.map(({ kind, severity, message }) => ({ kind, severity, message }));
+    expect(back).toEqual(expect.arrayContaining([
+      { kind: 'response-field-changed', severity: 'compatible', message: 'response field `Bandwidth` (HTTP 200) now always present' },
+      { kind: 'response-field-retyped', severity: 'breaking', message: 'response field `Bandwidth` (HTTP 200): type changed from `["integer","null"]` to `integer`' },
+    ]));
+    expect(back).toHaveLength(2);
+  });
+
   it('reports wording changes as documentation only', () => {
     const diff = result('docs-only');
     expect(diff.counts).toEqual({ breaking: 0, additive: 0, compatible: 0, docs: 2 });
@@ -187,6 +217,45 @@ describe('the real contract', () => {
     const back = diffContracts(after, before);
     expect(back.changes.filter((c) => c.kind === 'error-code-added')).toHaveLength(codes.length + getCodes.length);
     expect(back.counts.breaking).toBe(0);
+  });
+
+  it('reports a narrower caller rule as a breaking behaviour change, a wider one as compatible', () => {
+    const before = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, any>;
+    const deleteOp = (doc: Record<string, any>) => doc.paths['/#Action=DeleteVpcPeerConnection'].post;
+    expect(deleteOp(before)['x-acs-caller']).toBe('either');
+    const after = structuredClone(before);
+    deleteOp(after)['x-acs-caller'] = 'requester';
+    const narrowed = diffContracts(before, after).changes;
+    expect(narrowed.map(({ action, kind, severity, message }) => ({ action, kind, severity, message }))).toEqual([
+      { action: 'DeleteVpcPeerConnection', kind: 'caller-changed', severity: 'breaking', message: 'behaviour: who may call it changed from `either` to `requester`: other callers are now refused' },
+    ]);
+    const widened = diffContracts(after, before).changes;
+    expect(widened.map((c) => [c.kind, c.severity])).toEqual([['caller-changed', 'compatible']]);
+  });
+
+  it('reports allowed statuses that shrink as breaking and that grow as compatible, once per Action', () => {
+    const before = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, any>;
+    const modify = (doc: Record<string, any>) => doc.paths['/#Action=ModifyVpcPeerConnection'].post;
+    const statuses = modify(before)['x-acs-allowed-statuses'] as string[];
+    expect(statuses).toContain('Activated');
+    const after = structuredClone(before);
+    modify(after)['x-acs-allowed-statuses'] = [...statuses.filter((s) => s !== 'Activated'), 'Expired', 'Rejected'];
+    const narrowed = diffContracts(before, after).changes;
+    expect(narrowed).toHaveLength(1);
+    expect(narrowed[0]).toMatchObject({ action: 'ModifyVpcPeerConnection', kind: 'allowed-statuses-changed', severity: 'breaking' });
+    expect(narrowed[0]?.message).toContain('(no longer carried out in `Activated`; now also in `Expired`, `Rejected`)');
+    const grown = structuredClone(before);
+    modify(grown)['x-acs-allowed-statuses'] = [...statuses, 'Expired'];
+    const wider = diffContracts(before, grown).changes;
+    expect(wider.map((c) => [c.kind, c.severity, c.message])).toEqual([
+      ['allowed-statuses-changed', 'compatible', `behaviour: allowed statuses changed from \`${JSON.stringify(statuses)}\` to \`${JSON.stringify([...statuses, 'Expired'])}\` (now also in \`Expired\`)`],
+    ]);
+    const del = (doc: Record<string, any>) => doc.paths['/#Action=DeleteVpcPeerConnection'].post;
+    const deleteStatuses = del(before)['x-acs-allowed-statuses'] as string[];
+    expect(deleteStatuses.length).toBeGreaterThan(1);
+    const reordered = structuredClone(before);
+    del(reordered)['x-acs-allowed-statuses'] = [...deleteStatuses].reverse();
+    expect(diffContracts(before, reordered).changes.filter((c) => c.kind === 'allowed-statuses-changed')).toEqual([]);
   });
 
   it('does not change its inputs', () => {

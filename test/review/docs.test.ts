@@ -1,18 +1,22 @@
 /**
- * The docs-only copy of the bundle that the reference renders: Actions as titles, the request
- * table, the error-code table and the life cycle, all read from the bundle.
+ * The docs-only copy of the bundle that the reference renders (Actions as titles, the request
+ * table, the life cycle, each error response's own codes), the Error codes page and the
+ * life-cycle diagram, all read from the bundle and its contract.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundlePath } from '../../src/contract/bundle.ts';
-import { buildDocsDocument, LIFECYCLE_ACTIONS, renderDocsHtml } from '../../src/review/docs.ts';
-import { mainPath, readLifecycle } from '../../src/review/lifecycle.ts';
-import { errorCodes, listActions } from '../../src/review/openapi.ts';
+import { indexContract } from '../../src/contract/model.ts';
+import { buildDocsDocument, LIFECYCLE_SVG, renderDocsHtml, SCALAR_CONFIGURATION, tryItUrl } from '../../src/review/docs.ts';
+import { codeAnchor, collectCodes, commonCodeSet, ERROR_PAGE, errorCodesPageHtml } from '../../src/review/error-codes.ts';
+import { lifecycleActions, lifecycleSvg, mainPath } from '../../src/review/lifecycle.ts';
+import { errorCodes, isErrorStatus, listActions } from '../../src/review/openapi.ts';
 
 const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, any>;
 const docs = buildDocsDocument(bundle);
 const docsOps = listActions(docs);
+const contract = indexContract(structuredClone(bundle));
 
 describe('buildDocsDocument', () => {
   it('keeps every Action and titles each operation by its Action name', () => {
@@ -27,19 +31,48 @@ describe('buildDocsDocument', () => {
     expect(copy).toEqual(bundle);
   });
 
-  it('writes one error-code row per documented error example, with status and message template', () => {
+  it('lists each Action\'s own codes under their error response, one row each with status and message template, and names the common ones', () => {
+    const common = commonCodeSet(bundle);
+    expect(common.size).toBeGreaterThan(5);
     for (const original of listActions(bundle)) {
       const codes = errorCodes(bundle, original.operation);
-      const description = String(docsOps.find((o) => o.action === original.action)?.operation.description);
-      expect(description).toContain(`#### Error codes of ${original.action}`);
-      const rows = description.split('\n').filter((l) => /^\| [45]\d\d \| `/.test(l));
-      expect(rows).toHaveLength(codes.length);
+      const op = docsOps.find((o) => o.action === original.action);
+      const responses = op?.operation.responses as Record<string, { description: string }>;
       for (const c of codes) {
-        const row = rows.find((r) => r.startsWith(`| ${c.status} | \`${c.code}\` |`));
-        expect(row, `${original.action} ${c.status} ${c.code}`).toBeDefined();
-        expect(row).toContain(c.message.replace(/\|/g, '\\|'));
+        const text = responses[c.status]?.description ?? '';
+        if (common.has(c.code)) {
+          expect(text, `${original.action} ${c.status} ${c.code}`).toMatch(new RegExp(`common gateway and signature codes?\\]\\(${ERROR_PAGE}#common-codes\\) every Action can return with HTTP ${c.status}: .*\`${c.code.replace(/\./g, '\\.')}\``));
+        } else {
+          const rows = text.split('\n').filter((l) => l.startsWith(`| [\`${c.code}\`](${ERROR_PAGE}#${codeAnchor(c.code)}) |`));
+          expect(rows, `${original.action} ${c.status} ${c.code}`).toHaveLength(1);
+          expect(rows[0]).toContain(c.message.replace(/\|/g, '\\|'));
+        }
       }
+      // Every row of every error response is a code the Action documents under that status.
+      for (const [status, response] of Object.entries(responses)) {
+        if (!isErrorStatus(status)) continue;
+        const rows = response.description.split('\n').filter((l) => l.startsWith('| [`'));
+        expect(rows).toHaveLength(codes.filter((c) => c.status === status && !common.has(c.code)).length);
+      }
+      // No error table above the parameters: the description ends with the pointer to the errors.
+      expect(String(op?.operation.description)).not.toContain('| HTTP | Code |');
     }
+  });
+
+  it('keeps the sections of an Action in order: summary, request, life cycle, then the errors pointer', () => {
+    const create = String(docsOps.find((o) => o.action === 'CreateVpcPeerConnection')?.operation.description);
+    const at = (text: string) => create.indexOf(text);
+    expect(at('**Create')).toBe(0);
+    expect(at('#### How the request is formed')).toBeGreaterThan(0);
+    expect(at('#### Status life cycle')).toBeGreaterThan(at('#### How the request is formed'));
+    expect(at(`[Error codes](${ERROR_PAGE})`)).toBeGreaterThan(at('#### Status life cycle'));
+  });
+
+  it('adds an "Error codes" sidebar section (a level-1 heading) to the API description', () => {
+    const description = String((docs.info as Record<string, unknown>).description);
+    expect(description.startsWith('# Introduction\n')).toBe(true);
+    expect(description).toContain(`\n# Error codes\n\nEvery error code of every Action`);
+    expect(description).toContain(`**[Error codes](${ERROR_PAGE})**`);
   });
 
   it('explains how the request is formed, and gives a V3 and a V1 example request', () => {
@@ -75,27 +108,96 @@ describe('buildDocsDocument', () => {
   });
 
   it('shows the status life cycle where Create, Accept and Get are described', () => {
-    const states = readLifecycle(bundle).states;
+    const shown = lifecycleActions(contract);
+    expect(shown).toEqual(expect.arrayContaining(['CreateVpcPeerConnection', 'AcceptVpcPeerConnection', 'GetVpcPeerConnectionAttribute']));
     for (const op of docsOps) {
       const description = String(op.operation.description);
-      expect(description.includes('#### Status life cycle')).toBe(LIFECYCLE_ACTIONS.includes(op.action));
+      expect(description.includes('#### Status life cycle')).toBe(shown.includes(op.action));
     }
     const get = String(docsOps.find((o) => o.action === 'GetVpcPeerConnectionAttribute')?.operation.description);
-    expect(get).toContain(`**${mainPath().join(' → ')}**`);
-    for (const s of states) expect(get).toContain(s);
-    expect(mainPath()[0]).toBe('Creating');
-    expect(mainPath().at(-1)).toBe('Deleted');
+    const path = mainPath(contract.lifecycle);
+    expect(get).toContain(`**${path.join(' → ')}**`);
+    expect(get).toContain(`](${LIFECYCLE_SVG})`);
+    for (const s of contract.lifecycle.states) expect(get).toContain(s);
+    // One table row per transition of the contract's lifecycle.
+    expect(get.split('\n').filter((l) => /^\| (\(new\)|any status it allows|[A-Z]\w+) \| (?!Call or event)/.test(l))).toHaveLength(contract.lifecycle.transitions.length);
+    expect(path).toEqual(['Creating', 'Accepting', 'Updating', 'Activated', 'Deleting', 'Deleted']);
   });
 });
 
-describe('readLifecycle', () => {
-  it('fails the build when the status enum and the transition table disagree', () => {
-    const changed = structuredClone(bundle);
-    changed.components.schemas.PeerConnectionStatus.enum.push('Frozen');
-    expect(() => readLifecycle(changed)).toThrow('state Frozen of PeerConnectionStatus.enum has no transition');
+describe('the life cycle comes from the contract', () => {
+  it('fails the build when the lifecycle names a status the enum does not hold', () => {
     const renamed = structuredClone(bundle);
     renamed.components.schemas.PeerConnectionStatus.enum = renamed.components.schemas.PeerConnectionStatus.enum.filter((s: string) => s !== 'Expired');
-    expect(() => readLifecycle(renamed)).toThrow('state Expired is not in PeerConnectionStatus.enum');
+    expect(() => buildDocsDocument(renamed)).toThrow('"Expired" is not a PeerConnectionStatus value');
+  });
+
+  it('follows a change of the lifecycle data: a new transition shows up in the table and the diagram', () => {
+    const changed = structuredClone(bundle);
+    changed.components.schemas.PeerConnectionStatus['x-acs-lifecycle'].transitions.push({ from: 'Rejected', timer: { after: 'P1D' }, when: 'a day after the rejection', via: [], to: 'Expired' });
+    const get = String(listActions(buildDocsDocument(changed)).find((o) => o.action === 'GetVpcPeerConnectionAttribute')?.operation.description);
+    expect(get).toContain('| Rejected | *after P1D (a day after the rejection)* | — | **Expired** |');
+    expect(lifecycleSvg(indexContract(changed).lifecycle)).toContain('>after P1D</text>');
+  });
+
+  it('draws an offline SVG: every state, the main path as its title, no script and no outside reference', () => {
+    const svg = lifecycleSvg(contract.lifecycle);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain(`<title>Status life cycle: ${mainPath(contract.lifecycle).join(' → ')}</title>`);
+    for (const s of contract.lifecycle.states) expect(svg).toContain(`>${s}</text>`);
+    for (const a of contract.lifecycle.transitions.flatMap((t) => (t.action ? [t.action.replace(/VpcPeerConnection$/, '')] : []))) expect(svg).toContain(a);
+    expect(svg).not.toMatch(/<script|href=|@import|url\((?!#)/i);
+  });
+});
+
+describe('the Error codes page', () => {
+  const page = errorCodesPageHtml(bundle, 'VpcPeer 2022-01-01');
+  const codes = collectCodes(bundle);
+
+  it('has one anchor per code, for every code any Action documents', () => {
+    const all = new Set(listActions(bundle).flatMap((o) => errorCodes(bundle, o.operation).map((c) => c.code)));
+    expect(codes.map((c) => c.code).sort()).toEqual([...all].sort());
+    for (const c of all) expect(page.split(`id="${codeAnchor(c)}"`).length - 1, c).toBe(1);
+    expect(new Set(codes.map((c) => codeAnchor(c.code))).size).toBe(codes.length);
+  });
+
+  it('gives status, message template and the Actions that return it and when', () => {
+    const quota = codes.find((c) => c.code === 'QuotaExceeded.VpcPeerCountPerVpc');
+    const use = quota?.uses[0];
+    if (quota === undefined || use === undefined) throw new Error('QuotaExceeded.VpcPeerCountPerVpc is not documented');
+    const row = page.split('\n').find((l) => l.startsWith(`<tr id="${codeAnchor(quota.code)}">`)) ?? '';
+    expect(row).toContain(`<td>${use.entry.status}</td>`);
+    expect(row).toContain(`<code>${use.entry.message}</code>`);
+    for (const u of quota.uses) expect(row).toContain(`>${u.action}</a>`);
+    expect(row).toContain('href="index.html#tag/lifecycle/POST/#Action=CreateVpcPeerConnection"');
+  });
+
+  it('lists the common gateway and signature codes in their own section, first', () => {
+    const common = commonCodeSet(bundle);
+    const section = page.slice(page.indexOf('id="common-codes"'), page.indexOf('id="operation-codes"'));
+    for (const c of common) expect(section).toContain(`id="${codeAnchor(c)}"`);
+    expect(section.split('<tr id=').length - 1).toBe(common.size);
+  });
+
+  it('is plain HTML: no script, nothing from the network', () => {
+    expect(page).not.toMatch(/<script|<link|<img|src=|https?:\/\/(?!json-schema)/i);
+  });
+});
+
+describe('the try-it panel', () => {
+  it('is off by default', () => {
+    const html = renderDocsHtml(docs, '');
+    expect(SCALAR_CONFIGURATION.hideClientButton).toBe(true);
+    expect(html).toContain('"hideClientButton":true');
+    expect(html).toContain('"hideTestRequestButton":true');
+  });
+
+  it('aims at a local mock or emulator when asked, and only there', () => {
+    const html = renderDocsHtml(docs, '', { tryIt: 'http://127.0.0.1:4010/' });
+    expect(html).toContain('"hideClientButton":false');
+    expect(html).toContain('"servers":[{"url":"http://127.0.0.1:4010","description":"Local mock or emulator"}]');
+    expect(() => tryItUrl('https://vpcpeer.aliyuncs.com')).toThrow('--try-it aims the page at a local mock or emulator');
+    expect(() => tryItUrl('not a url')).toThrow('--try-it must be a URL');
   });
 });
 
