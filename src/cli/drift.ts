@@ -15,7 +15,8 @@ import { locateChange } from '../review/locate.ts';
 import { FORMATS, type Format } from '../review/report.ts';
 import { exitWith, parseCommandLine } from './command-line.ts';
 
-const HELP = `Usage: npm run drift -- <api-docs.json> [options]
+const HELP = `Usage: vpcpeer-drift <api-docs.json> [options]
+       npm run drift -- <api-docs.json> [options]   (in the repository)
 
 Compares the contract (spec/) with Alibaba's OpenAPI metadata for the product (the api-docs
 JSON: "apis" with "parameters" and "errorCodes") and reports, per Action, every difference:

@@ -14,10 +14,9 @@
  *
  * Secrets are only used as HMAC keys; no answer or log line contains one.
  */
-import { signingPresence } from '../wire/auth.ts';
 import type { WireCode } from '../wire/errors.ts';
 import type { WireRequest } from '../wire/router.ts';
-import { checkAcsDate, NonceTracker, readSignatureContext, V1, V3, verifyRequest, type RawWireRequest } from '../wire/signing/index.ts';
+import { checkAcsDate, NonceTracker, readSignatureContext, signingPresence, V1, V3, verifyRequest, type RawWireRequest } from '../wire/signing/index.ts';
 import type { Account, AuthMode } from './config.ts';
 
 export const ACCOUNT_HEADER = 'x-emulator-account';
@@ -86,7 +85,7 @@ export class Authenticator {
     }
     if (this.mode === 'presence') {
       const presence = signingPresence(request);
-      if (!presence.ok) return { ok: false, code: 'IncompleteSignature', detail: `Missing: ${presence.missing.join(', ')}.` };
+      if (!presence.ok) return { ok: false, code: 'IncompleteSignature', detail: `${capitalise(presence.detail)}.` };
       const known = this.#byKey.get(presence.accessKeyId);
       if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };
       return { ok: true, account: known.account };

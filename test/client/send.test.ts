@@ -10,7 +10,7 @@ import { contract } from '../../src/contract/index.ts';
 import { indexContract } from '../../src/contract/model.ts';
 import { wireFacts, wireFactsModule } from '../../src/contract/wire-facts.ts';
 import { wireFacts as generatedFacts } from '../../generated/wire-facts.ts';
-import { verifyV3 } from '../../src/wire/signing.ts';
+import { verifyV3 } from '../../src/wire/signing/index.ts';
 
 const SECRET = 'send-test-secret-never-leak';
 const OK = JSON.stringify({ RequestId: 'r-1', InstanceId: 'pcc-1', OwnerId: 1210123456123456 });

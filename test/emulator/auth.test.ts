@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOfficial, OpenApiUtil } from '../helpers/official-sdk.ts';
 import { formEncode } from '../../src/wire/codec.ts';
-import { formatAcsDate, signV1, signV3 } from '../../src/wire/signing.ts';
+import { formatAcsDate, signV1, signV3 } from '../../src/wire/signing/index.ts';
 import { ALICE, BOB, CAROL, DELAYS, startHarness, validators, VPC, WORLD, expectConforms, type Harness } from './helpers.ts';
 
 type SdkAnswer = { statusCode: number; body: Record<string, any> };
