@@ -25,7 +25,7 @@ import { deref, errorCodes, isErrorStatus, isObj, listActions, type Obj } from '
 import { indexContract, STATUS_SCHEMA } from '../contract/model.ts';
 import { commonCodeSet, COMMON_ANCHOR, ERROR_PAGE, errorCodesPageHtml, responseErrorsMarkdown } from './error-codes.ts';
 import { lifecycleActions, lifecycleMarkdown, lifecycleSvg } from './lifecycle.ts';
-import { describeRequest, STS_ONLY, type RequestForm } from './request-form.ts';
+import { describeRequest, type RequestForm } from './request-form.ts';
 
 /** The diagram's file name beside index.html. */
 export const LIFECYCLE_SVG = 'lifecycle.svg';
@@ -40,7 +40,7 @@ function code(text: string): string {
 }
 
 export function requestMarkdown(form: RequestForm): string {
-  const list = (names: string[]): string => names.map((n) => `${code(n)}${STS_ONLY.has(n) ? ' (STS only)' : ''}`).join(', ');
+  const list = (names: string[]): string => names.map((n) => `${code(n)}${form.stsOnly.includes(n) ? ' (STS only)' : ''}`).join(', ');
   const query = form.params.filter((p) => p.in === 'query');
   const body = form.params.filter((p) => p.in === 'body');
   const param = (p: RequestForm['params'][number]): string =>

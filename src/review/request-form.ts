@@ -37,6 +37,8 @@ export interface RequestForm {
   v3Signing: string[];
   v1AuthParam: string;
   v3AuthHeader: string;
+  /** Signing names sent only with STS credentials (`x-acs-signing: security-token`): left out of the examples. */
+  stsOnly: string[];
   ramAction: string | undefined;
   operationType: string | undefined;
   async: boolean;
@@ -45,8 +47,8 @@ export interface RequestForm {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-/** Parameters only sent with STS credentials: left out of the example requests. */
-export const STS_ONLY: ReadonlySet<string> = new Set(['SecurityToken', 'x-acs-security-token']);
+/** Whether a common parameter is sent only with STS credentials. */
+const isStsOnly = (p: Obj): boolean => p['x-acs-signing'] === 'security-token';
 
 function schemaOf(doc: unknown, param: Obj): Obj {
   const s = deref(doc, param.schema);
@@ -170,7 +172,7 @@ export function describeRequest(doc: unknown, op: ActionOperation, contract: Con
     [String(actionHeaderParam?.name ?? 'x-acs-action'), op.action],
     [String(versionHeaderParam?.name ?? 'x-acs-version'), version],
     ...v3Common
-      .filter((p) => !STS_ONLY.has(String(p.name)))
+      .filter((p) => !isStsOnly(p))
       .map((p): [string, string] => [String(p.name), /sha256/i.test(String(p.name)) ? sha : exampleText(p)]),
   ];
   const signed = ['host', ...(contentType !== undefined ? ['content-type'] : []), ...v3Headers.map(([k]) => k.toLowerCase())].sort();
@@ -189,7 +191,7 @@ export function describeRequest(doc: unknown, op: ActionOperation, contract: Con
   const v1Pairs: WirePairs = [
     [String(actionQueryParam?.name ?? 'Action'), op.action],
     [String(versionQueryParam?.name ?? 'Version'), version],
-    ...v1Common.filter((p) => !STS_ONLY.has(String(p.name))).map((p): [string, string] => [String(p.name), exampleText(p)]),
+    ...v1Common.filter((p) => !isStsOnly(p)).map((p): [string, string] => [String(p.name), exampleText(p)]),
     ...queryPairs,
   ];
   const v1Example = [
@@ -198,6 +200,7 @@ export function describeRequest(doc: unknown, op: ActionOperation, contract: Con
   ].join('\n');
 
   return {
+    stsOnly: common.filter(isStsOnly).map((p) => String(p.name)),
     action: op.action,
     method,
     url,
