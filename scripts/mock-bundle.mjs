@@ -1,7 +1,7 @@
 /**
  * `npm start` / `npm run mock`: starts the mock from its bin bundle (dist/bin/mock.mjs), rebuilding
  * the bins first when any source is newer. Loading one bundle instead of thousands of modules
- * halves the mock's start-up (see the README's benchmark figures).
+ * halves the mock's start-up (docs/mock.md has the figures).
  *
  *   node scripts/mock-bundle.mjs --build-only   rebuild the bins if stale, start nothing
  *   node scripts/mock-bundle.mjs [mock flags]   rebuild if stale, then run the mock in this process
