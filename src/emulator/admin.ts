@@ -15,7 +15,7 @@ import { UID } from './auth.ts';
 import type { Account } from './config.ts';
 import { FaultError } from './faults.ts';
 import { MAX_ADVANCE_MS, MAX_TIME_MS, parseDuration, utc } from './model/clock.ts';
-import { newInstanceId, pairKey, type Connection, type SeedVpc } from './model/connection.ts';
+import { newConnection, pairKey, type Connection, type SeedVpc } from './model/connection.ts';
 import { JournalWriteError } from './model/durable.ts';
 import type { Additions } from './model/state-file.ts';
 import type { EmulatorCore } from './server.ts';
@@ -339,26 +339,28 @@ export function createAdmin(core: EmulatorCore, options: { adminToken?: string }
     if (!expired && waiting.includes(body.status) && created + expiry <= now) throw new AdminError(400, `A ${body.status} connection younger than the expiry period: lower ageMs.`, 'ageMs');
     return durably(() => {
       const store = core.store;
-      const c: Connection = {
-        seq: ++store.seq,
-        id: newInstanceId((id) => store.byId.has(id)),
-        ownerUid: own.uid,
-        acceptingUid: peer.uid,
-        regionId: own.region,
-        acceptingRegionId: peer.region,
-        vpc: own.vpc,
-        acceptingVpc: peer.vpc,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        bandwidth: inter ? (body.bandwidth ?? 1024) : -1,
-        linkType: (inter ? (body.linkType ?? core.defaultLinkType) : '') as Connection['linkType'],
-        status: body.status,
-        gmtCreate: created,
-        gmtModified: created,
-        gmtExpired: null,
-        owner: { resourceGroupId: core.world.defaultGroup(own.uid), tags: (body.tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })) },
-        ...(!same && { accepter: { resourceGroupId: core.world.defaultGroup(peer.uid), tags: [] } }),
-      };
+      const c = newConnection(
+        {
+          seq: ++store.seq,
+          ownerUid: own.uid,
+          acceptingUid: peer.uid,
+          regionId: own.region,
+          acceptingRegionId: peer.region,
+          vpc: own.vpc,
+          acceptingVpc: peer.vpc,
+          name: body.name,
+          description: body.description,
+          bandwidth: body.bandwidth,
+          linkType: body.linkType as Connection['linkType'] | undefined,
+          defaultLinkType: core.defaultLinkType,
+          status: body.status,
+          at: created,
+          ownerGroup: core.world.defaultGroup(own.uid),
+          accepterGroup: core.world.defaultGroup(peer.uid),
+          ownerTags: body.tags,
+        },
+        (id) => store.byId.has(id),
+      );
       store.insert(c);
       // A transient status moves on as if its Action had just been called.
       const via = lifecycle.transientFor(body.status, (to) => waiting.includes(to) !== same);

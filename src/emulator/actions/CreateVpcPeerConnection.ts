@@ -2,7 +2,7 @@
  * CreateVpcPeerConnection: checks both VPCs, the pair, the inter-region-only settings and every
  * quota, then stores a connection that starts in the lifecycle's creation state.
  */
-import { newInstanceId, pairKey, type Connection } from '../model/connection.ts';
+import { newConnection, pairKey, type Connection } from '../model/connection.ts';
 import { fail, ok, repeatedKey, type Handler } from './handler.ts';
 
 export const CreateVpcPeerConnection: Handler<'CreateVpcPeerConnection'> = (p, ctx) => {
@@ -57,26 +57,28 @@ export const CreateVpcPeerConnection: Handler<'CreateVpcPeerConnection'> = (p, c
   const waits = (to: Connection['status']) => ctx.lifecycle.callerOf('AcceptVpcPeerConnection')?.allowedStatuses.includes(to) ?? false;
   const t = ctx.lifecycle.transitionFor('CreateVpcPeerConnection', null, (to) => waits(to) !== sameAccount);
   if (!t) throw new Error('the lifecycle has no creation transition');
-  const c: Connection = {
-    seq: ++store.seq,
-    id: newInstanceId((id) => store.byId.has(id)),
-    ownerUid: account.uid,
-    acceptingUid,
-    regionId: p.RegionId,
-    acceptingRegionId: p.AcceptingRegionId,
-    vpc: own.vpc,
-    acceptingVpc: peer.vpc,
-    name: p.Name ?? '',
-    description: p.Description ?? '',
-    bandwidth: inter ? (p.Bandwidth ?? 1024) : -1,
-    linkType: inter ? (p.LinkType ?? ctx.defaultLinkType) : '',
-    status: t.via[0] ?? t.to,
-    gmtCreate: ctx.now,
-    gmtModified: ctx.now,
-    gmtExpired: null,
-    owner: { resourceGroupId: p.ResourceGroupId ?? world.defaultGroup(account.uid), tags: (p.Tag ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })) },
-    ...(!sameAccount && { accepter: { resourceGroupId: world.defaultGroup(acceptingUid), tags: [] } }),
-  };
+  const c = newConnection(
+    {
+      seq: ++store.seq,
+      ownerUid: account.uid,
+      acceptingUid,
+      regionId: p.RegionId,
+      acceptingRegionId: p.AcceptingRegionId,
+      vpc: own.vpc,
+      acceptingVpc: peer.vpc,
+      name: p.Name,
+      description: p.Description,
+      bandwidth: p.Bandwidth,
+      linkType: p.LinkType,
+      defaultLinkType: ctx.defaultLinkType,
+      status: t.via[0] ?? t.to,
+      at: ctx.now,
+      ownerGroup: p.ResourceGroupId ?? world.defaultGroup(account.uid),
+      accepterGroup: world.defaultGroup(acceptingUid),
+      ownerTags: p.Tag,
+    },
+    (id) => store.byId.has(id),
+  );
   store.insert(c);
   store.enter(c, c.status, ctx.now, t.via[0] ? { to: t.to, afterMs: config.delays.createMs } : undefined);
   return ok({ InstanceId: c.id });

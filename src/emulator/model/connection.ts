@@ -53,6 +53,56 @@ export interface Connection {
   next?: { at: number; to: Status | 'Gone' };
 }
 
+/** What a new connection is made of; its ID, timestamps and sides follow from it. */
+export interface ConnectionDraft {
+  seq: number;
+  ownerUid: string;
+  acceptingUid: string;
+  regionId: string;
+  acceptingRegionId: string;
+  vpc: SeedVpc;
+  acceptingVpc: SeedVpc;
+  name?: string | undefined;
+  description?: string | undefined;
+  /** Inter-region only; 1,024 Mbit/s (the default quota) when not given. */
+  bandwidth?: number | undefined;
+  /** Inter-region only; `defaultLinkType` when not given. */
+  linkType?: LinkType | undefined;
+  defaultLinkType: LinkType;
+  status: Status;
+  /** Creation time (emulator ms). */
+  at: number;
+  ownerGroup: string;
+  /** The accepter's resource group; ignored for a same-account connection. */
+  accepterGroup: string;
+  ownerTags?: ReadonlyArray<{ Key: string; Value?: string | undefined }> | undefined;
+}
+
+/** A new connection from its draft, with a fresh ID that `exists` does not know. */
+export function newConnection(d: ConnectionDraft, exists: (id: string) => boolean): Connection {
+  const inter = d.regionId !== d.acceptingRegionId;
+  return {
+    seq: d.seq,
+    id: newInstanceId(exists),
+    ownerUid: d.ownerUid,
+    acceptingUid: d.acceptingUid,
+    regionId: d.regionId,
+    acceptingRegionId: d.acceptingRegionId,
+    vpc: d.vpc,
+    acceptingVpc: d.acceptingVpc,
+    name: d.name ?? '',
+    description: d.description ?? '',
+    bandwidth: inter ? (d.bandwidth ?? 1024) : -1,
+    linkType: inter ? (d.linkType ?? d.defaultLinkType) : '',
+    status: d.status,
+    gmtCreate: d.at,
+    gmtModified: d.at,
+    gmtExpired: null,
+    owner: { resourceGroupId: d.ownerGroup, tags: (d.ownerTags ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })) },
+    ...(d.ownerUid !== d.acceptingUid && { accepter: { resourceGroupId: d.accepterGroup, tags: [] } }),
+  };
+}
+
 export function isInterRegion(c: Connection): boolean {
   return c.regionId !== c.acceptingRegionId;
 }
