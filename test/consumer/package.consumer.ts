@@ -156,8 +156,22 @@ describe('the bins', () => {
     const emulator = await startBin('vpcpeer-emulator');
     const res = await fetch(`${emulator.baseUrl}/?Action=ListVpcPeerConnections&Version=2022-01-01&RegionId=cn-hangzhou`, { method: 'POST' });
     expect(res.status).toBe(200);
+    // A connection for the checker to read, seeded as a console team would (the admin API); a
+    // fresh empty account is "could not test" (exit 3), which is the checker being right.
+    const seeded = await fetch(`${emulator.baseUrl}/__emulator/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ vpcId: 'vpc-bp1alicehz0000000001', acceptingVpcId: 'vpc-bp1alicehz0000000002', status: 'Activated', name: 'consumer-test' }),
+    });
+    expect(seeded.status).toBe(200);
+    const { connection } = (await seeded.json()) as { connection: { InstanceId: string } };
     // Signed with the emulator's first built-in account, through the @alicloud/credentials chain.
-    const alice = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAliceEmulator0001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-emulator-secret-0001' };
+    const alice = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAliceEmulator0001',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-emulator-secret-0001',
+      CONTRACT_REGION: 'cn-hangzhou',
+      CONTRACT_INSTANCE_ID: connection.InstanceId,
+    };
     const conformance = await npx(['vpcpeer-conformance', '--endpoint', emulator.baseUrl, '--credentials', 'default'], 300_000, alice);
     expect(conformance.code, conformance.output).toBe(0);
     expect(await stop(emulator.child, 'SIGINT')).toBe(0);
