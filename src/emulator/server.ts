@@ -197,7 +197,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async answer({ request, operation, action, caller, params, exactIntegers }) {
       const prefer = preferChoice(request.headers.prefer, operation, catalog);
       if (prefer.kind === 'invalid') return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: prefer.reason } };
-      if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: ['Prefer'], detail: 'Answered as asked by the Prefer header.' } };
+      if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: [], detail: 'Answered as asked by the Prefer header.' } };
       const now = clock.now();
       store.tick(now);
       let outcome: Outcome<Action>;
