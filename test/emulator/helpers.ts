@@ -70,6 +70,8 @@ export interface Harness {
   call(action: string, params: Record<string, unknown>, account?: string, extraHeaders?: Record<string, string>): Promise<Answer>;
   advance(advance: string | number): Promise<void>;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The connection's Status as `account` sees it (Get). */
+  status(id: string, account?: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -91,7 +93,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     const res = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
     return { status: res.status, body: (await res.json()) as any };
   };
-  return {
+  const harness: Harness = {
     running,
     baseUrl,
     async call(action, params, account = 'alice', extraHeaders = {}) {
@@ -113,9 +115,40 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
       expect(r.status).toBe(200);
     },
     admin,
+    async status(id, account = 'alice') {
+      return (await harness.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
+    },
     close: () => running.close(),
   };
+  return harness;
 }
+
+/**
+ * A world for listing and tagging tests: alice alone with 40 Hangzhou VPCs (`MANY_VPCS.vpcs`),
+ * two resource groups and quotas high enough for hundreds of same-account connections.
+ */
+const manyVpcs = Array.from({ length: 40 }, (_, i) => `vpc-bp1many${String(i).padStart(3, '0')}`);
+export const MANY_VPCS = {
+  vpcs: manyVpcs,
+  options: {
+    config: {
+      accounts: [ALICE],
+      quotas: { perAccountPerRegion: 1000, intraRegionPerVpc: 1000 },
+      world: {
+        accounts: {
+          [ALICE.uid]: {
+            resourceGroups: ['rg-a-default', 'rg-a-prod'],
+            vpcs: { 'cn-hangzhou': manyVpcs.map((VpcId, i) => ({ VpcId, Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) },
+          },
+        },
+      },
+    },
+  } satisfies EmulatorOptions,
+  /** Create parameters for a same-account connection between VPC `i` and VPC `j`. */
+  createParams(i: number, j: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { RegionId: 'cn-hangzhou', VpcId: manyVpcs[i], AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: manyVpcs[j], ...extra };
+  },
+};
 
 /** Create parameters for a connection from alice's first Hangzhou VPC. */
 export function createParams(overrides: Record<string, unknown> = {}): Record<string, unknown> {

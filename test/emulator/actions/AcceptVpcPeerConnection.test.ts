@@ -15,8 +15,6 @@ beforeEach(async () => {
   expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
 });
 
-const status = async (id: string, account = 'alice') => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
-
 describe('AcceptVpcPeerConnection', () => {
   it('cross account: Creating → Accepting (GmtExpired = +7 days) → Accept → Updating → Activated', async () => {
     const { body } = await h.call('CreateVpcPeerConnection', createParams({ Bandwidth: 200, LinkType: 'Platinum' }));
@@ -28,7 +26,7 @@ describe('AcceptVpcPeerConnection', () => {
     const updating = await h.call('GetVpcPeerConnectionAttribute', { InstanceId: body.InstanceId }, 'bob');
     expect(updating.body).toMatchObject({ Status: 'Updating', GmtExpired: null, ResourceGroupId: 'rg-acfmbobnetwork0001' });
     await h.advance('1s');
-    expect(await status(body.InstanceId)).toBe('Activated');
+    expect(await h.status(body.InstanceId)).toBe('Activated');
     // Each side keeps its own resource group.
     expect((await h.call('GetVpcPeerConnectionAttribute', { InstanceId: body.InstanceId })).body.ResourceGroupId).toBe('rg-acfmalicedefault01');
   });

@@ -16,8 +16,6 @@ beforeEach(async () => {
   expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
 });
 
-const status = async (id: string, account = 'alice') => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
-
 const sameAccount = (overrides: Record<string, unknown> = {}) =>
   createParams({ AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: VPC.aliceHz2, ...overrides });
 
@@ -30,7 +28,7 @@ describe('CreateVpcPeerConnection', () => {
     expect(first.body).toMatchObject({ Status: 'Creating', Bandwidth: -1, LinkType: '', GmtExpired: null, Name: 'hz-internal', ResourceGroupId: 'rg-acfmalicedefault01' });
     expect(first.text).toContain(`"OwnerId":${ALICE.uid}`);
     await h.advance(999);
-    expect(await status(created.body.InstanceId)).toBe('Creating');
+    expect(await h.status(created.body.InstanceId)).toBe('Creating');
     await h.advance(1);
     const done = await h.call('GetVpcPeerConnectionAttribute', { InstanceId: created.body.InstanceId });
     expect(done.body.Status).toBe('Activated');

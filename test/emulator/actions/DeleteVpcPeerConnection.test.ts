@@ -15,8 +15,6 @@ beforeEach(async () => {
   expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
 });
 
-const status = async (id: string, account = 'alice') => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
-
 describe('DeleteVpcPeerConnection', () => {
   it('Delete (by either side) → Deleting → Deleted → ResourceNotFound.InstanceId', async () => {
     const { body } = await h.call('CreateVpcPeerConnection', createParams());
@@ -24,10 +22,10 @@ describe('DeleteVpcPeerConnection', () => {
     await h.call('AcceptVpcPeerConnection', { InstanceId: body.InstanceId }, 'bob');
     await h.advance('1s');
     expect((await h.call('DeleteVpcPeerConnection', { InstanceId: body.InstanceId, Force: true }, 'bob')).status).toBe(200);
-    expect(await status(body.InstanceId)).toBe('Deleting');
+    expect(await h.status(body.InstanceId)).toBe('Deleting');
     expect((await h.call('DeleteVpcPeerConnection', { InstanceId: body.InstanceId })).body.Code).toBe('IncorrectStatus.VpcPeer');
     await h.advance('1s');
-    expect(await status(body.InstanceId, 'bob')).toBe('Deleted');
+    expect(await h.status(body.InstanceId, 'bob')).toBe('Deleted');
     await h.advance('5s');
     const gone = await h.call('GetVpcPeerConnectionAttribute', { InstanceId: body.InstanceId });
     expect(gone.status).toBe(400);

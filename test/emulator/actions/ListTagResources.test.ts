@@ -2,25 +2,11 @@
  * ListTagResources with TagResources, UnTagResources and MoveResourceGroup: all agree with Get and List.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, startHarness, type Harness } from '../helpers.ts';
+import { MANY_VPCS, startHarness, type Harness } from '../helpers.ts';
 
 let h: Harness;
-const vpcs = Array.from({ length: 40 }, (_, i) => `vpc-bp1many${String(i).padStart(3, '0')}`);
 beforeAll(async () => {
-  h = await startHarness({
-    config: {
-      accounts: [ALICE],
-      quotas: { perAccountPerRegion: 1000, intraRegionPerVpc: 1000 },
-      world: {
-        accounts: {
-          [ALICE.uid]: {
-            resourceGroups: ['rg-a-default', 'rg-a-prod'],
-            vpcs: { 'cn-hangzhou': vpcs.map((VpcId, i) => ({ VpcId, Ipv4Cidrs: [`10.${i}.0.0/16`], Ipv6Cidrs: [] })) },
-          },
-        },
-      },
-    },
-  });
+  h = await startHarness(MANY_VPCS.options);
 });
 afterAll(async () => {
   await h.close();
@@ -29,8 +15,7 @@ beforeEach(async () => {
   await h.admin('POST', '/__emulator/reset');
 });
 
-const create = (i: number, j: number, extra: Record<string, unknown> = {}) =>
-  h.call('CreateVpcPeerConnection', { RegionId: 'cn-hangzhou', VpcId: vpcs[i], AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: vpcs[j], ...extra });
+const create = (i: number, j: number, extra: Record<string, unknown> = {}) => h.call('CreateVpcPeerConnection', MANY_VPCS.createParams(i, j, extra));
 
 describe('ListTagResources', () => {
   it('TagResources / ListTagResources / UnTagResources (All) / MoveResourceGroup agree with Get and List', async () => {

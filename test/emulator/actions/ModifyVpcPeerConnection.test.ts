@@ -17,8 +17,6 @@ beforeEach(async () => {
 
 const sameAccount = (overrides: Record<string, unknown> = {}) =>
   createParams({ AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: VPC.aliceHz2, ...overrides });
-const status = async (id: string, account = 'alice') => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
-
 describe('ModifyVpcPeerConnection', () => {
   it('Modify → Updating → Activated with the new values', async () => {
     const { body } = await h.call('CreateVpcPeerConnection', createParams({ AcceptingAliUid: ALICE.uid, AcceptingVpcId: VPC.aliceSh }));
@@ -27,7 +25,7 @@ describe('ModifyVpcPeerConnection', () => {
     const updating = await h.call('GetVpcPeerConnectionAttribute', { InstanceId: body.InstanceId });
     expect(updating.body).toMatchObject({ Status: 'Updating', Name: 'x', Description: 'd', Bandwidth: 512, LinkType: 'Platinum' });
     await h.advance('1s');
-    expect(await status(body.InstanceId)).toBe('Activated');
+    expect(await h.status(body.InstanceId)).toBe('Activated');
   });
   it('Name rules of Modify', async () => {
     const { body } = await h.call('CreateVpcPeerConnection', sameAccount());

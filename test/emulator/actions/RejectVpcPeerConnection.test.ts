@@ -15,15 +15,13 @@ beforeEach(async () => {
   expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
 });
 
-const status = async (id: string, account = 'alice') => (await h.call('GetVpcPeerConnectionAttribute', { InstanceId: id }, account)).body.Status;
-
 describe('RejectVpcPeerConnection', () => {
   it('cross account: Reject → Rejected, then Delete', async () => {
     const { body } = await h.call('CreateVpcPeerConnection', createParams());
     await h.advance('1s');
     expect((await h.call('RejectVpcPeerConnection', { InstanceId: body.InstanceId }, 'bob')).status).toBe(200);
-    expect(await status(body.InstanceId)).toBe('Rejected');
+    expect(await h.status(body.InstanceId)).toBe('Rejected');
     expect((await h.call('DeleteVpcPeerConnection', { InstanceId: body.InstanceId })).status).toBe(200);
-    expect(await status(body.InstanceId)).toBe('Deleting');
+    expect(await h.status(body.InstanceId)).toBe('Deleting');
   });
 });
