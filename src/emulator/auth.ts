@@ -66,7 +66,8 @@ export class Authenticator {
     return [...new Set(this.#byName.values())];
   }
 
-  async authenticate(request: WireRequest, rawBody: Buffer): Promise<AuthResult> {
+  /** Who is calling; synchronous except in `verify` mode (the HMAC is computed with WebCrypto). */
+  authenticate(request: WireRequest, rawBody: Buffer): AuthResult | Promise<AuthResult> {
     if (this.mode === 'off') {
       const presence = signingPresence(request);
       const keyId = presence.ok ? presence.accessKeyId : undefined;
@@ -90,6 +91,10 @@ export class Authenticator {
       if (!known) return { ok: false, code: 'InvalidAccessKeyId.NotFound' };
       return { ok: true, account: known.account };
     }
+    return this.#verify(request, rawBody);
+  }
+
+  async #verify(request: WireRequest, rawBody: Buffer): Promise<AuthResult> {
     const raw: RawWireRequest = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: rawBody };
     const context = readSignatureContext(raw);
     if (!context.ok) return { ok: false, code: 'IncompleteSignature', detail: `${capitalise(context.detail)}.` };

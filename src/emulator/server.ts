@@ -17,12 +17,12 @@ import type { Action, Params, Status } from '../contract/types.ts';
 import { errorAnswer, newRequestId, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { stringifyAnswer } from '../wire/int64-json.ts';
 import { createRpcServer, type HandledRequest, type LogLevel, type ServerLimits } from '../server/http.ts';
-import { createPipeline } from '../server/pipeline.ts';
+import { createPipeline, type AnswerOutcome, type Authentication, type Rejection } from '../server/pipeline.ts';
 import { createValidators, type Validators } from '../validate/index.ts';
 import type { Outcome } from './actions/handler.ts';
 import { runAction } from './actions/index.ts';
 import { createAdmin, isAdminPath } from './admin.ts';
-import { ACCOUNT_HEADER, Authenticator } from './auth.ts';
+import { ACCOUNT_HEADER, Authenticator, type AuthResult } from './auth.ts';
 import { ConfigError, resolveConfig, type Account, type EmulatorConfig } from './config.ts';
 import { Faults } from './faults.ts';
 import { Clock, type ClockMode, type ClockState } from './model/clock.ts';
@@ -175,6 +175,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
   }
 
+  const authentication = (result: AuthResult): Authentication<Account> =>
+    result.ok
+      ? { ok: true, caller: result.account, who: result.account.name }
+      : { ok: false, rejection: { code: result.code, ...(result.fill && { fill: result.fill }), ...(result.detail && { detail: result.detail }) } };
+
   const admin = createAdmin(core, { ...(options.adminToken && { adminToken: options.adminToken }) });
   let writeFailing = false;
 
@@ -182,19 +187,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     contract,
     validators,
     cors: { allowHeaders: [ACCOUNT_HEADER] },
-    async authenticate({ request, rawBody }) {
-      const caller = await auth.authenticate(request, rawBody);
-      if (!caller.ok) return { ok: false, rejection: { code: caller.code, ...(caller.fill && { fill: caller.fill }), ...(caller.detail && { detail: caller.detail }) } };
-      return { ok: true, caller: caller.account, who: caller.account.name };
+    authenticate({ request, rawBody }) {
+      const result = auth.authenticate(request, rawBody);
+      return result instanceof Promise ? result.then(authentication) : authentication(result);
     },
-    async admit({ action, operation }) {
+    admit({ action, operation }) {
       if (faults.empty) return undefined;
       const fault = faults.apply(action);
-      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-      if (!fault.code) return undefined;
-      return { code: fault.code as WireCode, ...(fault.detail && { detail: fault.detail }), fill: operation.byName.has(fault.code) ? [] : ['Fault'] };
+      const rejection: Rejection | undefined = fault.code
+        ? { code: fault.code as WireCode, ...(fault.detail && { detail: fault.detail }), fill: operation.byName.has(fault.code) ? [] : ['Fault'] }
+        : undefined;
+      return fault.latencyMs > 0 ? sleep(fault.latencyMs).then(() => rejection) : rejection;
     },
-    async answer({ request, operation, action, caller, params, exactIntegers }) {
+    answer({ request, operation, action, caller, params, exactIntegers }): AnswerOutcome {
       const prefer = preferChoice(request.headers.prefer, operation, catalog);
       if (prefer.kind === 'invalid') return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: prefer.reason } };
       if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: [], detail: 'Answered as asked by the Prefer header.' } };

@@ -41,13 +41,20 @@ export interface CorsOptions {
 
 /** Builds the CORS header factory once; call the result per request with its `Origin`. */
 export function corsHeaders(options: CorsOptions = {}): (origin: string | undefined) => Record<string, string> {
-  const base: Record<string, string> = {
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': [...CORS_ALLOW_HEADERS, ...(options.allowHeaders ?? [])].join(', '),
-    'access-control-max-age': '600',
+  const allowHeaders = [...CORS_ALLOW_HEADERS, ...(options.allowHeaders ?? [])].join(', ');
+  const exposeHeaders = options.exposeHeaders?.length ? options.exposeHeaders.join(', ') : undefined;
+  // A literal per request, not a spread of a shared object: this runs for every answer.
+  return (origin) => {
+    const headers: Record<string, string> = {
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': allowHeaders,
+      'access-control-max-age': '600',
+      'access-control-allow-origin': origin ?? '*',
+      vary: 'origin',
+    };
+    if (exposeHeaders !== undefined) headers['access-control-expose-headers'] = exposeHeaders;
+    return headers;
   };
-  if (options.exposeHeaders?.length) base['access-control-expose-headers'] = options.exposeHeaders.join(', ');
-  return (origin) => ({ ...base, 'access-control-allow-origin': origin ?? '*', vary: 'origin' });
 }
 
 /** Writes a JSON answer. `body` is serialised with `JSON.stringify` unless it is already text. */

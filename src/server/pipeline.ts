@@ -33,6 +33,7 @@ import type { Contract, OperationSpec } from '../contract/model.ts';
 import type { Action } from '../contract/types.ts';
 import type { WireRequest } from '../wire/router.ts';
 import { errorAnswer, type ErrorAnswer, type WireCode } from '../wire/errors.ts';
+import { V1 } from '../wire/signing/names.ts';
 import { validateWireRequest, type Validators } from '../validate/index.ts';
 import { acceptRequest, corsHeaders, send, type CorsOptions, type HandledRequest } from './http.ts';
 
@@ -85,8 +86,8 @@ export interface PipelineStages<Caller> {
   cors?: CorsOptions;
   intercept?(message: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<HandledRequest | undefined>;
   authenticate(routed: RoutedRequest): Authentication<Caller> | Promise<Authentication<Caller>>;
-  admit?(request: AuthenticatedRequest<Caller>): Promise<Rejection | undefined>;
-  answer(request: ValidatedRequest<Caller>): Promise<AnswerOutcome>;
+  admit?(request: AuthenticatedRequest<Caller>): Rejection | undefined | Promise<Rejection | undefined>;
+  answer(request: ValidatedRequest<Caller>): AnswerOutcome | Promise<AnswerOutcome>;
 }
 
 /** Builds the request handler for {@link createRpcServer} from the server's own stages. */
@@ -106,13 +107,14 @@ export function createPipeline<Caller>(stages: PipelineStages<Caller>): (message
       if (taken) return taken;
     }
     let who: string | undefined;
-    let parameters: string[] | undefined;
+    let request: WireRequest | undefined;
     const reply = (answer: ErrorAnswer | Answer, action = '-'): HandledRequest => {
-      send(res, answer.status, answer.body, { ...headers, ...('headers' in answer ? answer.headers : {}) });
+      send(res, answer.status, answer.body, 'headers' in answer && answer.headers ? { ...headers, ...answer.headers } : headers);
       // The log line of an error names its Code and the parameters sent (names only, never values).
       const body = answer.body as { Code?: unknown } | null;
       const code = answer.status >= 400 && body !== null && typeof body === 'object' && typeof body.Code === 'string' ? body.Code : undefined;
-      return { action, status: answer.status, ...(who !== undefined && { who }), ...(code !== undefined && { code, ...(parameters && { parameters }) }) };
+      if (code === undefined) return { action, status: answer.status, ...(who !== undefined && { who }) };
+      return { action, status: answer.status, ...(who !== undefined && { who }), code, ...(request && { parameters: parameterNames(contract, request) }) };
     };
     const refuse = (rejection: Rejection, action: Action): HandledRequest =>
       reply(errorAnswer(validators.catalog, rejection.code, { action, ...(rejection.fill && { fill: rejection.fill }), ...(rejection.detail && { detail: rejection.detail }) }), action);
@@ -120,24 +122,39 @@ export function createPipeline<Caller>(stages: PipelineStages<Caller>): (message
     const accepted = await acceptRequest(message, contract, validators.catalog);
     if (!accepted.ok) return reply(accepted.answer);
     const action = accepted.operation.action as Action;
-    const routed: RoutedRequest = { message, request: accepted.request, rawBody: accepted.rawBody, operation: accepted.operation, action };
-    parameters = [...new Set([...accepted.request.query, ...accepted.request.body].map(([name]) => name))].filter((name) => !contract.commonParameters.has(name) && name !== 'Signature').slice(0, 30);
+    request = accepted.request;
+    const routed: RoutedRequest = { message, request, rawBody: accepted.rawBody, operation: accepted.operation, action };
 
-    const authentication = await stages.authenticate(routed);
+    const authenticating = stages.authenticate(routed);
+    const authentication = authenticating instanceof Promise ? await authenticating : authenticating;
     if (!authentication.ok) return refuse(authentication.rejection, action);
     who = authentication.who;
-    const authenticated: AuthenticatedRequest<Caller> = { ...routed, caller: authentication.caller };
+    // Explicit literals rather than spreads: this is the per-request hot path.
+    const { rawBody, operation } = accepted;
+    const { caller } = authentication;
+    const authenticated: AuthenticatedRequest<Caller> = { message, request, rawBody, operation, action, caller };
 
     if (stages.admit) {
-      const refused = await stages.admit(authenticated);
+      const admitting = stages.admit(authenticated);
+      const refused = admitting instanceof Promise ? await admitting : admitting;
       if (refused) return refuse(refused, action);
     }
 
-    const validated = validateWireRequest(validators, routed.operation, routed.request);
+    const validated = validateWireRequest(validators, operation, request);
     if (!validated.ok) return reply(validated.answer, action);
 
-    const outcome = await stages.answer({ ...authenticated, params: validated.params, exactIntegers: validated.exactIntegers });
+    const { params, exactIntegers } = validated;
+    const answering = stages.answer({ message, request, rawBody, operation, action, caller, params, exactIntegers });
+    const outcome = answering instanceof Promise ? await answering : answering;
     if (!outcome.ok) return refuse(outcome.rejection, action);
     return reply(outcome.answer, action);
   };
+}
+
+/** The operation parameters a request carried, by name (never values), for an error's log line. */
+function parameterNames(contract: Contract, request: WireRequest): string[] {
+  const names = new Set<string>();
+  for (const [name] of request.query) names.add(name);
+  for (const [name] of request.body) names.add(name);
+  return [...names].filter((name) => !contract.commonParameters.has(name) && name !== V1.signature).slice(0, 30);
 }

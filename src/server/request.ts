@@ -29,8 +29,10 @@ export interface RequestProblem {
 export type ReadResult = { ok: true; request: WireRequest; rawBody: Buffer } | { ok: false; problem: RequestProblem };
 
 function decodeComponent(text: string): string | undefined {
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
   try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
+    return decodeURIComponent(spaced);
   } catch {
     return undefined;
   }

@@ -76,7 +76,8 @@ export function runAction<A extends Action>(
     }
   }
   const handler = HANDLERS[action] as Handler<A>;
-  const outcome = handler(params, { ...ctx, dryRun });
+  const { account, now, exact, store, world, views, lifecycle, config, defaultLinkType } = ctx;
+  const outcome = handler(params, { account, now, dryRun, exact, store, world, views, lifecycle, config, defaultLinkType }); // a literal, not a spread: the hot path
   if (outcome.ok && key) {
     const body = outcome.body ?? (JSON.parse(outcome.json!) as Record<string, unknown>);
     ctx.store.remember(key, { fingerprint: print, body: body as Record<string, unknown> });

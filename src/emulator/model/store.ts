@@ -31,10 +31,12 @@ export interface StoreTiming {
   expiryMs?: number;
 }
 
+/** The change set being recorded; one object reused by every call (reads allocate nothing). */
 interface OpenChange {
+  recording: boolean;
   /** Connection → its image before the call (undefined: inserted by the call). */
-  before: Map<Connection, Connection | undefined>;
-  tokens: Map<string, TokenRecord | undefined>;
+  readonly before: Map<Connection, Connection | undefined>;
+  readonly tokens: Map<string, TokenRecord | undefined>;
   seq: number;
 }
 
@@ -61,7 +63,7 @@ export class Store {
   readonly #vpcLive = new Map<string, number>();
   readonly #scheduled = new Set<Connection>();
   #nextDue = Number.POSITIVE_INFINITY;
-  #open: OpenChange | undefined;
+  readonly #change: OpenChange = { recording: false, before: new Map(), tokens: new Map(), seq: 0 };
 
   constructor(clock: Clock, lifecycle: Lifecycle, timing: StoreTiming) {
     this.clock = clock;
@@ -91,7 +93,24 @@ export class Store {
 
   /** Starts recording a call's changes. */
   begin(): void {
-    this.#open = { before: new Map(), tokens: new Map(), seq: this.seq };
+    const change = this.#change;
+    if (change.before.size) change.before.clear();
+    if (change.tokens.size) change.tokens.clear();
+    change.recording = true;
+    change.seq = this.seq;
+  }
+
+  /** The open change set, if a call is being recorded. */
+  get #open(): OpenChange | undefined {
+    return this.#change.recording ? this.#change : undefined;
+  }
+
+  #close(): void {
+    const change = this.#change;
+    change.recording = false;
+    // Map#clear allocates a fresh table: only when the call changed something.
+    if (change.before.size) change.before.clear();
+    if (change.tokens.size) change.tokens.clear();
   }
 
   /** Declares that `c` is about to change (records its before-image once per call). */
@@ -105,7 +124,7 @@ export class Store {
   /** Ends recording: what changed (undefined when nothing did). */
   commit(): ChangeSet | undefined {
     const set = this.peek();
-    this.#open = undefined;
+    this.#close();
     return set;
   }
 
@@ -122,8 +141,8 @@ export class Store {
   /** Ends recording and undoes every change of the call. */
   rollback(): void {
     const open = this.#open;
-    this.#open = undefined;
     if (!open) return;
+    open.recording = false; // the undo below must not record itself
     for (const [c, before] of open.before) {
       this.#remove(c);
       if (before) this.insert(before);
@@ -133,6 +152,7 @@ export class Store {
       else this.tokens.delete(key);
     }
     this.seq = open.seq;
+    this.#close();
   }
 
   // ---- indexes ---------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ export interface SignatureContext {
   readonly securityToken?: string;
 }
 
+/** Why an unsigned request is incomplete. */
+export const UNSIGNED = 'request is not signed (no Authorization header, no Signature parameter)';
+
 /**
  * Which signature scheme a request uses: `V3` when it has an `Authorization` header, `V1` when
  * it has a `Signature` parameter (query or form body), else `undefined` (unsigned).
@@ -49,7 +52,7 @@ export function detectSignatureVersion(request: RawWireRequest): 'V3' | 'V1' | u
 export function readSignatureContext(request: RawWireRequest): SignatureContext | IncompleteSignatureError {
   try {
     const version = detectSignatureVersion(request);
-    if (version === undefined) return incomplete('request is not signed (no Authorization header, no Signature parameter)');
+    if (version === undefined) return incomplete(UNSIGNED);
     if (version === 'V3') {
       const auth = checkV3Structure(request);
       if (!auth.ok) return auth;
@@ -97,6 +100,9 @@ export type SigningPresence =
  * checks only (no time, key or signature), e.g. for a mock that only demands signing material.
  */
 export function signingPresence(request: DecodedWireRequest): SigningPresence {
+  // Unsigned (the common case with `--auth off`): said without re-encoding the body to look.
+  const named = ([name]: readonly [string, string]) => name === V1.signature;
+  if (headerValue(request.headers, 'authorization') === undefined && !request.query.some(named) && !request.body.some(named)) return { ok: false, detail: UNSIGNED };
   const headers: Record<string, string | undefined> = { ...request.headers };
   if (request.body.length > 0) headers['content-type'] = 'application/x-www-form-urlencoded';
   const context = readSignatureContext({ method: request.method, path: request.path, query: request.query, headers, body: formEncode(request.body) });

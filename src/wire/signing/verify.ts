@@ -7,7 +7,7 @@
  * Browser-safe.
  */
 import { V1, V3 } from './names.ts';
-import { detectSignatureVersion } from './presence.ts';
+import { detectSignatureVersion, UNSIGNED } from './presence.ts';
 import { headerValue, incomplete, isWireRequest, sha256Hex, timingSafeEqual, type RawWireRequest } from './primitives.ts';
 import { checkV1Structure, signatureV1, stringToSignV1, v1Signature } from './v1.ts';
 import { canonicalRequestV3, checkV3Structure, signatureV3, stringToSignV3 } from './v3.ts';
@@ -127,5 +127,5 @@ export async function verifyRequest(request: RawWireRequest, accessKeySecret: st
   const version = detectSignatureVersion(request);
   if (version === 'V3') return verifyV3(request, accessKeySecret);
   if (version === 'V1') return verifyV1(request, accessKeySecret);
-  return incomplete('request is not signed (no Authorization header, no Signature parameter)');
+  return incomplete(UNSIGNED);
 }
