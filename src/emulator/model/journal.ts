@@ -1,7 +1,8 @@
 /**
  * `--state FILE`: durable before acknowledged. Every change is one JSON line appended to
  * `FILE.journal` and flushed to disk (fdatasync) before its answer is sent, so a write costs in
- * proportion to the change. When the journal outgrows the last snapshot, the whole state is
+ * proportion to the change; the changes made in one turn of the event loop share one write and
+ * one flush (durable.ts). When the journal outgrows the last snapshot, the whole state is
  * written to `FILE` (temporary file, fsync, rename) and the journal starts again, so start-up
  * reads at most about twice the state.
  *
@@ -169,8 +170,18 @@ export class Journal {
 
   /** Appends one change and flushes it to disk; throws JournalWriteError when the disk refuses. */
   append(change: Omit<JournalRecord, 'n'>): void {
+    this.appendAll([change]);
+  }
+
+  /**
+   * Appends changes in order with one write and one flush (a group commit): all of them reach
+   * the disk, or none is counted and JournalWriteError is thrown.
+   */
+  appendAll(changes: ReadonlyArray<Omit<JournalRecord, 'n'>>): void {
     if (this.#fd === undefined) throw new JournalWriteError('the journal is not open');
-    const line = `${JSON.stringify({ n: this.#n + 1, ...change })}\n`;
+    if (changes.length === 0) return;
+    let line = '';
+    for (const [i, change] of changes.entries()) line += `${JSON.stringify({ n: this.#n + 1 + i, ...change })}\n`;
     try {
       this.#io.write(this.#fd, line);
       this.#io.sync(this.#fd);
@@ -183,7 +194,7 @@ export class Journal {
       }
       throw new JournalWriteError(`cannot write ${this.journalFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    this.#n += 1;
+    this.#n += changes.length;
     this.#bytes += Buffer.byteLength(line);
   }
 
