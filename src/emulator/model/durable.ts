@@ -65,6 +65,8 @@ export class DurableState {
     for (const c of loaded.connections) this.store.insert(c);
     for (const [key, record] of loaded.tokens) this.store.tokens.set(key, record);
     this.added = loaded.added;
+    // A compaction that a crash interrupted: finish it now, before anything is served.
+    if (this.journal.hasOldJournal) this.compact();
     return loaded;
   }
 
@@ -173,13 +175,20 @@ export class DurableState {
   }
 
   #compactIfDue(): void {
-    if (this.journal?.due) this.compact();
+    if (this.journal?.due) this.compacting = this.journal.compactInBackground(this.#state());
   }
 
-  /** Writes the whole state as the snapshot (also at shutdown). */
+  /** The background snapshot write started last, if any (tests await it). */
+  compacting: Promise<void> | undefined;
+
+  #state() {
+    return { clock: this.clock.state(), seq: this.store.seq, connections: this.store.connections().map(strip), tokens: [...this.store.tokens], added: this.added };
+  }
+
+  /** Writes the whole state as the snapshot now (also at shutdown). */
   compact(): void {
     this.#flush();
-    this.journal?.compact({ clock: this.clock.state(), seq: this.store.seq, connections: this.store.connections().map(strip), tokens: [...this.store.tokens], added: this.added });
+    this.journal?.compact(this.#state());
   }
 
   close(): void {

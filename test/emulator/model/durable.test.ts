@@ -5,7 +5,7 @@
  * loses no acknowledged create; an unwritable --state path stops the CLI with exit 2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,6 +243,48 @@ describe('group commit', () => {
     expect(await durable.groupChange(() => (store.insert(connection(store, 'pcc-after')), 'ok'))).toBe('ok');
     durable.close();
     expect([...open(file, io).store.byId.keys()]).toEqual(['pcc-kept', 'pcc-after']);
+  });
+
+  /** Grows the journal past the compaction threshold (1 MiB) with renames, 100 per turn. */
+  const fill = async (store: Store, durable: DurableState, until: () => boolean) => {
+    for (let turn = 0; !until(); turn += 1) {
+      if (turn > 200) throw new Error('the journal never became due for compaction');
+      await Promise.all(Array.from({ length: 100 }, (_, i) => durable.groupChange(() => (store.edit(store.byId.get('pcc-big')!).description = `${turn}-${i}-${'x'.repeat(400)}`))));
+    }
+  };
+
+  it('compaction runs in the background: changes go on meanwhile, none is lost, the old journal goes', async () => {
+    const file = path.join(dir, 'group-compact.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
+    await fill(store, durable, () => durable.compacting !== undefined);
+    const background = durable.compacting!;
+    // While the snapshot is written, new changes land in the new journal and are acknowledged.
+    expect(await durable.groupChange(() => (store.insert(connection(store, 'pcc-during')), 'during'))).toBe('during');
+    await background;
+    await expect(readFile(`${file}.journal.old`, 'utf8')).rejects.toThrow(/ENOENT/);
+    const journalNumbers = readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).n);
+    expect(journalNumbers[0]).toBe(JSON.parse(readFileSync(file, 'utf8')).journalRecord + 1);
+    const last = store.byId.get('pcc-big')!.description;
+    const reread = open(file, io).store; // no close(): as after a kill -9
+    expect(reread.byId.get('pcc-big')!.description).toBe(last);
+    expect(reread.byId.has('pcc-during')).toBe(true);
+  });
+
+  it('a snapshot written at once while a background one is in flight is the one kept', async () => {
+    const file = path.join(dir, 'group-compact-race.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
+    await fill(store, durable, () => durable.compacting !== undefined);
+    const background = durable.compacting!;
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-late')));
+    durable.compact(); // e.g. shutdown: writes everything now and empties the journals
+    const written = JSON.parse(readFileSync(file, 'utf8')).journalRecord;
+    await background; // finishes later, older: discarded, not renamed over the newer snapshot
+    expect(JSON.parse(readFileSync(file, 'utf8')).journalRecord).toBe(written);
+    expect(open(file, io).store.byId.has('pcc-late')).toBe(true);
   });
 
   it('an admin change is written after the pending batch, never before it', async () => {
