@@ -24,6 +24,7 @@ import path from 'node:path';
 import { deref, errorCodes, isErrorStatus, isObj, listActions, type Obj } from './openapi.ts';
 import { indexContract, STATUS_SCHEMA } from '../contract/model.ts';
 import { commonCodeSet, COMMON_ANCHOR, ERROR_PAGE, errorCodesPageHtml, responseErrorsMarkdown } from './error-codes.ts';
+import { htmlPage } from './html.ts';
 import { lifecycleActions, lifecycleMarkdown, lifecycleSvg } from './lifecycle.ts';
 import { describeRequest, type RequestForm } from './request-form.ts';
 
@@ -178,10 +179,6 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 const CUSTOM_CSS = `
   /* Give the description column (request table, parameters, error codes) more room than the
      example column, except where Scalar already stacks them in one column. */
@@ -228,22 +225,10 @@ export function renderDocsHtml(docsDocument: Obj, standaloneJs: string, options:
   const content = options.tryIt !== undefined ? { ...docsDocument, servers: [{ url: tryItUrl(options.tryIt), description: 'Local mock or emulator' }] } : docsDocument;
   const tryIt = options.tryIt !== undefined ? { hideClientButton: false, hideTestRequestButton: false } : {};
   const configuration = { ...SCALAR_CONFIGURATION, ...tryIt, content, customCss: CUSTOM_CSS, metaData: { title } };
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    '</head>',
-    '<body>',
-    '<div id="app"></div>',
-    `<script>${scriptSafe(standaloneJs)}</script>`,
-    `<script>Scalar.createApiReference('#app', ${jsonForScript(configuration)});</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title,
+    body: ['<div id="app"></div>', `<script>${scriptSafe(standaloneJs)}</script>`, `<script>Scalar.createApiReference('#app', ${jsonForScript(configuration)});</script>`],
+  });
 }
 
 export interface DocsBuild {

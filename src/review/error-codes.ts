@@ -4,6 +4,7 @@
  * "Error codes" page (plain HTML, so the browser's own find sees every code on load) with one
  * anchor per code, its HTTP status, message template, and the Actions that return it and when.
  */
+import { escapeMarkup, htmlPage } from './html.ts';
 import { errorCodes, listActions, type ErrorCode } from './openapi.ts';
 
 /** Where the reference lives, relative to the Error codes page and back. */
@@ -85,13 +86,9 @@ export function responseErrorsMarkdown(action: string, status: string, codes: Er
   return out.join('\n').trim();
 }
 
-function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** Inline Markdown of the spec's descriptions (backticks only) as HTML. */
 function inline(text: string): string {
-  return html(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+  return escapeMarkup(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 /** The link to an Action in the Scalar reference (its sidebar anchor). */
@@ -109,15 +106,15 @@ function row(c: CodeEntry): string {
         .map((u) => {
           const when = u.entry.description || u.entry.summary;
           const note = u.entry.unverified !== undefined ? ` <em>Unverified: ${inline(u.entry.unverified)}</em>` : '';
-          return `<li><a href="${html(actionHref(u.action, u.tag))}">${html(u.action)}</a>${statuses.length > 1 ? ` (HTTP ${html(u.entry.status)})` : ''}: ${inline(when)}${note}</li>`;
+          return `<li><a href="${escapeMarkup(actionHref(u.action, u.tag))}">${escapeMarkup(u.action)}</a>${statuses.length > 1 ? ` (HTTP ${escapeMarkup(u.entry.status)})` : ''}: ${inline(when)}${note}</li>`;
         })
         .join('')}</ul>`;
   const when = c.common ? inline(c.uses[0]?.entry.description || c.uses[0]?.entry.summary || '') : '';
   return [
     `<tr id="${codeAnchor(c.code)}">`,
-    `<td><a class="code" href="#${codeAnchor(c.code)}"><code>${html(c.code)}</code></a></td>`,
-    `<td>${statuses.map(html).join(', ')}</td>`,
-    `<td>${templates.map((t) => `<code>${html(t)}</code>`).join('<br>') || '(no message documented)'}</td>`,
+    `<td><a class="code" href="#${codeAnchor(c.code)}"><code>${escapeMarkup(c.code)}</code></a></td>`,
+    `<td>${statuses.map(escapeMarkup).join(', ')}</td>`,
+    `<td>${templates.map((t) => `<code>${escapeMarkup(t)}</code>`).join('<br>') || '(no message documented)'}</td>`,
     `<td>${where}${when ? `<p>${when}</p>` : ''}</td>`,
     '</tr>',
   ].join('');
@@ -143,26 +140,18 @@ export function errorCodesPageHtml(doc: unknown, title: string): string {
     ['<table>', '<thead><tr><th>Code</th><th>HTTP</th><th>Message template</th><th>Returned by, and when</th></tr></thead>', '<tbody>', ...list.map(row), '</tbody>', '</table>'].join('\n');
   const common = codes.filter((c) => c.common);
   const own = codes.filter((c) => !c.common);
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>Error codes: ${html(title)}</title>`,
-    `<style>${PAGE_CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<nav><a href="${REFERENCE_PAGE}">← ${html(title)} reference</a><a href="#${COMMON_ANCHOR}">Common codes</a><a href="#operation-codes">Codes of one or more Actions</a></nav>`,
-    `<h1>Error codes</h1>`,
-    `<p>Every code ${html(title)} documents (${codes.length}), with its HTTP status and message template. Every error body is <code>{RequestId, HostId, Code, Message, Recommend}</code>; <code>%s</code> in a template stands for a value from the request. Each code has one anchor: <code>${ERROR_PAGE}#code-&lt;Code&gt;</code>.</p>`,
-    `<h2 id="${COMMON_ANCHOR}">Common gateway and signature codes (${common.length})</h2>`,
-    '<p>Any Action can return these: they come from the API gateway (dispatch, signing, throttling, authorization) before the Action runs.</p>',
-    table(common),
-    `<h2 id="operation-codes">Codes of one or more Actions (${own.length})</h2>`,
-    table(own),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title: `Error codes: ${title}`,
+    head: [`<style>${PAGE_CSS}</style>`],
+    body: [
+      `<nav><a href="${REFERENCE_PAGE}">← ${escapeMarkup(title)} reference</a><a href="#${COMMON_ANCHOR}">Common codes</a><a href="#operation-codes">Codes of one or more Actions</a></nav>`,
+      `<h1>Error codes</h1>`,
+      `<p>Every code ${escapeMarkup(title)} documents (${codes.length}), with its HTTP status and message template. Every error body is <code>{RequestId, HostId, Code, Message, Recommend}</code>; <code>%s</code> in a template stands for a value from the request. Each code has one anchor: <code>${ERROR_PAGE}#code-&lt;Code&gt;</code>.</p>`,
+      `<h2 id="${COMMON_ANCHOR}">Common gateway and signature codes (${common.length})</h2>`,
+      '<p>Any Action can return these: they come from the API gateway (dispatch, signing, throttling, authorization) before the Action runs.</p>',
+      table(common),
+      `<h2 id="operation-codes">Codes of one or more Actions (${own.length})</h2>`,
+      table(own),
+    ],
+  });
 }

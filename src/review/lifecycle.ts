@@ -4,6 +4,7 @@
  * transition, and an SVG diagram built offline (plain SVG text, no script, no font download).
  */
 import type { Contract, Lifecycle, Transition } from '../contract/model.ts';
+import { escapeMarkup } from './html.ts';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -70,10 +71,6 @@ export function lifecycleMarkdown(lifecycle: Lifecycle, options: { description?:
     '| --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
-}
-
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**
@@ -172,7 +169,7 @@ export function lifecycleSvg(lifecycle: Lifecycle): string {
     }
     parts.push(`<path d="${d}" fill="none" stroke="#555" stroke-width="1.3" marker-end="url(#arrow)"/>`);
     const label = e.label.split(', ').map((l) => l.replace(/VpcPeerConnection$/, '')).join(', ');
-    if (label) parts.push(`<text x="${Math.round(lx)}" y="${Math.round(ly)}" font-size="10" text-anchor="middle" fill="#123" stroke="#fff" stroke-width="3" paint-order="stroke">${xml(label)}</text>`);
+    if (label) parts.push(`<text x="${Math.round(lx)}" y="${Math.round(ly)}" font-size="10" text-anchor="middle" fill="#123" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeMarkup(label)}</text>`);
   }
   for (const n of nodes) {
     const { x, y } = pos.get(n) as { x: number; y: number };
@@ -180,11 +177,11 @@ export function lifecycleSvg(lifecycle: Lifecycle): string {
     const fill = n === START ? '#eef' : terminal.has(n) ? '#eee' : '#fff';
     parts.push(`<rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8" fill="${fill}" stroke="#333"${dashed}/>`);
     if (terminal.has(n)) parts.push(`<rect x="${x + 3}" y="${y + 3}" width="${W - 6}" height="${H - 6}" rx="6" fill="none" stroke="#333"/>`);
-    parts.push(`<text x="${x + W / 2}" y="${y + H / 2 + 4}" font-size="12" text-anchor="middle" fill="#000">${xml(n)}</text>`);
+    parts.push(`<text x="${x + W / 2}" y="${y + H / 2 + 4}" font-size="12" text-anchor="middle" fill="#000">${escapeMarkup(n)}</text>`);
   }
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img">`,
-    `<title>Status life cycle: ${xml(mainPath(lifecycle).join(' → '))}</title>`,
+    `<title>Status life cycle: ${escapeMarkup(mainPath(lifecycle).join(' → '))}</title>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
     ...parts,
     `<text x="20" y="${height - 8}" font-size="10" fill="#555">Dashed: passed through on the way (transient) or any status the call allows. Double: terminal. Labels: the Action (without "VpcPeerConnection") or the timer.</text>`,
