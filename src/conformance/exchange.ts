@@ -5,6 +5,7 @@
  * Throttling retries, per-call timeout and whole-run deadline; secrets are redacted at capture.
  */
 import { VpcPeerClient, type Credentials, type CredentialProvider } from '../client/client.ts';
+import { defaultSleep } from '../client/send.ts';
 import { contract } from '../contract/index.ts';
 import type { Action } from '../contract/types.ts';
 import type { Resolved } from './options.ts';
@@ -80,20 +81,13 @@ export interface SendOptions {
   cleanup?: boolean;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (ms <= 0) return resolve();
-    if (signal?.aborted) return reject(new InterruptedError('interrupted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError('interrupted'));
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
+/** The client's abortable sleep; an abort is the run's interrupt. */
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  ms <= 0
+    ? Promise.resolve()
+    : defaultSleep(ms, signal).catch(() => {
+        throw new InterruptedError('interrupted');
+      });
 
 export class Sender {
   readonly exchanges: Exchange[] = [];
