@@ -1,13 +1,15 @@
 /**
  * What the benchmark scripts share: starting servers on free loopback ports (timed to their first
- * good answer), stopping them, reading peak RSS, medians. Everything started is stopped by
+ * good answer), stopping them, reading peak RSS, medians, and the routable contract copy the
+ * stock Prism CLI serves. Everything started is stopped by
  * `stopAll()`, whatever happened.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import type autocannon from 'autocannon';
-import { root } from '../src/contract/bundle.ts';
+import { bundlePath, root } from '../src/contract/bundle.ts';
 
 const spawned: ChildProcess[] = [];
 
@@ -101,4 +103,19 @@ export async function measureRounds<T extends Measured>(
     }
     process.stdout.write(`round ${round}/${rounds} done\n`);
   }
+}
+
+/** The stock `prism mock` CLI 5.14.2 (the Node 20 line) from node_modules: its entry point. */
+export const STOCK_PRISM_CLI = 'node_modules/@stoplight/prism-cli/dist/index.js';
+
+/**
+ * Writes the copy of the contract that the stock Prism CLI can serve: it cannot route on
+ * Action, so the copy's paths are `/<Action>`. Returns the file and the copy.
+ */
+export async function writeRoutableCopy(work: string): Promise<{ file: string; doc: { paths: Record<string, any> } }> {
+  const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as { paths: Record<string, any> };
+  doc.paths = Object.fromEntries(Object.entries(doc.paths).map(([k, v]) => [k.replace('/#Action=', '/'), v]));
+  const file = path.join(work, 'routable.json');
+  await writeFile(file, JSON.stringify(doc));
+  return { file, doc };
 }

@@ -10,13 +10,13 @@
  * first answer and peak RSS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { bundlePath, root } from '../src/contract/bundle.ts';
-import { measureRounds, median, peakRss, startServer, stopAll, stopServer } from './bench-lib.ts';
+import { root } from '../src/contract/bundle.ts';
+import { measureRounds, median, peakRss, startServer, STOCK_PRISM_CLI, stopAll, stopServer, writeRoutableCopy } from './bench-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -71,11 +71,7 @@ async function load(target: Target, seconds: number): Promise<autocannon.Result>
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'vpcpeer-bench-'));
   try {
-    // The stock CLI cannot route on Action, so it serves a copy whose paths are /<Action>.
-    const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as { paths: Record<string, unknown> };
-    doc.paths = Object.fromEntries(Object.entries(doc.paths).map(([k, v]) => [k.replace('/#Action=', '/'), v]));
-    const routable = path.join(work, 'routable.json');
-    await writeFile(routable, JSON.stringify(doc));
+    const { file: routable, doc } = await writeRoutableCopy(work);
     const body = JSON.stringify(
       (doc.paths[`/${ACTION}`] as any).post.responses['200'].content['application/json'].examples.Activated.value,
     );
@@ -89,7 +85,7 @@ async function main(): Promise<void> {
     const targets: Target[] = [
       { name: 'our mock (log: one line/request)', url: ours, command: [node, 'dist/bin/mock.mjs', '--port', '{port}', '--log-level', 'info'], reqPerSec: [], p50: [], p99: [], startupMs: [] },
       { name: 'our mock (log: silent)', url: ours, command: [node, 'dist/bin/mock.mjs', '--port', '{port}', '--log-level', 'silent'], reqPerSec: [], p50: [], p99: [], startupMs: [] },
-      { name: 'stock `prism mock` CLI 5.14.2', url: `/${ACTION}`, command: [node, 'node_modules/@stoplight/prism-cli/dist/index.js', 'mock', routable, '--port', '{port}', '--host', '127.0.0.1'], reqPerSec: [], p50: [], p99: [], startupMs: [] },
+      { name: 'stock `prism mock` CLI 5.14.2', url: `/${ACTION}`, command: [node, STOCK_PRISM_CLI, 'mock', routable, '--port', '{port}', '--host', '127.0.0.1'], reqPerSec: [], p50: [], p99: [], startupMs: [] },
       { name: 'bare node:http (ceiling)', url: '/', command: [node, bare, '{port}'], reqPerSec: [], p50: [], p99: [], startupMs: [] },
     ];
 

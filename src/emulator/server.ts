@@ -1,7 +1,8 @@
 /**
  * The stateful emulator, wired: the shared HTTP server, request reader, router and validators in
  * front; the admin API; authentication; faults; `Prefer`; then the Action handlers run as one
- * durable change each (journaled before the answer when there is a `--state` file).
+ * durable change each (journaled before the answer when there is a `--state` file; the changes
+ * of one event-loop turn share one write and flush, model/durable.ts).
  *
  * Request path: admin (`/__emulator/...`, no CORS) first; everything else runs the shared
  * pipeline (src/server/pipeline.ts: CORS → read → route → authenticate → admit → validate →
@@ -199,29 +200,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         : undefined;
       return fault.latencyMs > 0 ? sleep(fault.latencyMs).then(() => rejection) : rejection;
     },
-    answer({ request, operation, action, caller, params, exactIntegers }): AnswerOutcome {
+    answer({ request, operation, action, caller, params, exactIntegers }): AnswerOutcome | Promise<AnswerOutcome> {
       const prefer = preferChoice(request.headers.prefer, operation, catalog);
       if (prefer.kind === 'invalid') return { ok: false, rejection: { code: 'InvalidParameter', fill: ['Prefer'], detail: prefer.reason } };
       if (prefer.kind === 'error') return { ok: false, rejection: { code: prefer.code as WireCode, fill: [], detail: 'Answered as asked by the Prefer header.' } };
       const now = clock.now();
       store.tick(now);
-      let outcome: Outcome<Action>;
-      try {
-        outcome = durable.change(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config, defaultLinkType }));
+      const answered = (outcome: Outcome<Action>): AnswerOutcome => {
         writeFailing = false;
-      } catch (error) {
+        if (!outcome.ok) return { ok: false, rejection: { code: outcome.code, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) } };
+        const requestId = newRequestId();
+        const text =
+          outcome.json !== undefined
+            ? `{"RequestId":"${requestId}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
+            : toJson({ RequestId: requestId, ...outcome.body });
+        return { ok: true, answer: { status: 200, body: text } };
+      };
+      const unsaved = (error: unknown): AnswerOutcome => {
         if (!(error instanceof JournalWriteError)) throw error;
         if (!writeFailing && level !== 'silent') write(`error: ${error.message}; changes are refused with ServiceUnavailable until a write succeeds`);
         writeFailing = true;
         return { ok: false, rejection: { code: 'ServiceUnavailable', detail: 'The emulator could not save the change, so it was not made.' } };
+      };
+      let outcome: Outcome<Action> | Promise<Outcome<Action>>;
+      try {
+        outcome = durable.groupChange(() => runAction(contract, action, params as Params<Action>, { account: caller, now, exact: exactIntegers, store, world, views, lifecycle, config, defaultLinkType }));
+      } catch (error) {
+        return unsaved(error);
       }
-      if (!outcome.ok) return { ok: false, rejection: { code: outcome.code, fill: outcome.fill ?? [], ...(outcome.detail && { detail: outcome.detail }) } };
-      const requestId = newRequestId();
-      const text =
-        outcome.json !== undefined
-          ? `{"RequestId":"${requestId}"${outcome.json.length > 2 ? `,${outcome.json.slice(1)}` : '}'}`
-          : toJson({ RequestId: requestId, ...outcome.body });
-      return { ok: true, answer: { status: 200, body: text } };
+      return outcome instanceof Promise ? outcome.then(answered, unsaved) : answered(outcome);
     },
   });
 

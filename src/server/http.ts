@@ -39,21 +39,36 @@ export interface CorsOptions {
   exposeHeaders?: string[];
 }
 
-/** Builds the CORS header factory once; call the result per request with its `Origin`. */
-export function corsHeaders(options: CorsOptions = {}): (origin: string | undefined) => Record<string, string> {
+/** The CORS headers of one request: the full set for a preflight, the two an answer needs otherwise. */
+export interface CorsHeaders {
+  /** For `OPTIONS`: allowed methods and request headers, and how long a browser may cache that. */
+  preflight(origin: string | undefined): Record<string, string>;
+  /** For every other answer: the allowed origin (and the readable response headers). */
+  answer(origin: string | undefined): Record<string, string>;
+}
+
+/**
+ * Builds the CORS header factories once; call them per request with its `Origin`. Methods,
+ * request headers and max-age mean something only on a preflight answer (Fetch standard,
+ * CORS protocol), so other answers carry just the origin, `vary` and any exposed headers.
+ */
+export function corsHeaders(options: CorsOptions = {}): CorsHeaders {
   const allowHeaders = [...CORS_ALLOW_HEADERS, ...(options.allowHeaders ?? [])].join(', ');
   const exposeHeaders = options.exposeHeaders?.length ? options.exposeHeaders.join(', ') : undefined;
-  // A literal per request, not a spread of a shared object: this runs for every answer.
-  return (origin) => {
-    const headers: Record<string, string> = {
+  // Literals per request, not spreads of a shared object: this runs for every answer.
+  return {
+    preflight: (origin) => ({
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': allowHeaders,
       'access-control-max-age': '600',
       'access-control-allow-origin': origin ?? '*',
       vary: 'origin',
-    };
-    if (exposeHeaders !== undefined) headers['access-control-expose-headers'] = exposeHeaders;
-    return headers;
+    }),
+    answer(origin) {
+      const headers: Record<string, string> = { 'access-control-allow-origin': origin ?? '*', vary: 'origin' };
+      if (exposeHeaders !== undefined) headers['access-control-expose-headers'] = exposeHeaders;
+      return headers;
+    },
   };
 }
 

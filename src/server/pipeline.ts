@@ -7,7 +7,7 @@
  * ```ts
  * const handle = createPipeline<Caller>({
  *   contract, validators,                 // the contract and its validators (error catalog)
- *   cors: { allowHeaders, exposeHeaders }, // CORS headers added to every answer (OPTIONS → 204)
+ *   cors: { allowHeaders, exposeHeaders }, // CORS: OPTIONS → 204 preflight; other answers carry the origin
  *   intercept?(message, res, cors),        // before reading: return a HandledRequest to take the
  *                                          //   request over (the emulator's admin API), or undefined
  *   authenticate(routed),                  // → { ok: true, caller, who? } | { ok: false, rejection }
@@ -96,12 +96,12 @@ export function createPipeline<Caller>(stages: PipelineStages<Caller>): (message
   const cors = corsHeaders(stages.cors);
 
   return async function handle(message, res) {
-    const headers = cors(message.headers.origin);
     if (message.method === 'OPTIONS') {
-      res.writeHead(204, headers);
+      res.writeHead(204, cors.preflight(message.headers.origin));
       res.end();
       return { action: '-', status: 204 };
     }
+    const headers = cors.answer(message.headers.origin);
     if (stages.intercept) {
       const taken = await stages.intercept(message, res, headers);
       if (taken) return taken;

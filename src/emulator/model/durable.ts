@@ -1,15 +1,35 @@
 /**
  * The store made durable: each call's changes run inside a change set, are appended to the
- * journal (when there is a `--state` file) and only then kept; a journal write that fails undoes
- * them and surfaces as JournalWriteError. Loading rebuilds the store from snapshot and journal.
+ * journal (when there is a `--state` file) and only then acknowledged; a journal write that
+ * fails undoes them and surfaces as JournalWriteError. Loading rebuilds the store from snapshot
+ * and journal.
+ *
+ * API calls use a group commit ({@link DurableState.groupChange}): a call's change is applied at
+ * once, and every change made in the same turn of the event loop is written and flushed with
+ * one fdatasync just after that turn; only then are their answers released. When that write
+ * fails, the whole batch is undone (newest first) and each of its calls gets JournalWriteError.
+ * An answer that changed nothing but was computed while a batch was pending waits for it too
+ * (no answer ever shows a change that is not on disk), and is computed again if the batch is
+ * undone. Admin changes ({@link DurableState.change}, {@link DurableState.adminChange}) are
+ * written at once, after any pending batch.
  */
 import type { Clock, ClockState } from './clock.ts';
 import type { Connection } from './connection.ts';
 import { Journal, JournalWriteError, mergeAdditions, type JournalIo, type LoadedState } from './journal.ts';
-import { StateFileError, StateShapes, type Additions } from './state-file.ts';
-import type { Store } from './store.ts';
+import { StateFileError, StateShapes, type Additions, type JournalRecord } from './state-file.ts';
+import type { Store, Undo } from './store.ts';
 
 export { JournalWriteError, StateFileError };
+
+/** Changes applied and waiting for the one write and flush they share. */
+interface Batch {
+  records: Array<Omit<JournalRecord, 'n'>>;
+  undos: Undo[];
+  /** Settles when the batch is on disk (or rejects once it has been undone). */
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 export class DurableState {
   readonly store: Store;
@@ -17,6 +37,8 @@ export class DurableState {
   readonly journal: Journal | undefined;
   /** Accounts and world items added at run time, as persisted. */
   added: Additions = { accounts: [], world: { accounts: {} } };
+  /** The group commit being gathered in this turn of the event loop. */
+  #batch: Batch | undefined;
 
   constructor(store: Store, clock: Clock, stateFile?: string, io?: JournalIo) {
     this.store = store;
@@ -43,14 +65,79 @@ export class DurableState {
     for (const c of loaded.connections) this.store.insert(c);
     for (const [key, record] of loaded.tokens) this.store.tokens.set(key, record);
     this.added = loaded.added;
+    // A compaction that a crash interrupted: finish it now, before anything is served.
+    if (this.journal.hasOldJournal) this.compact();
     return loaded;
   }
 
   /**
-   * Runs `fn` as one change: whatever it changes in the store is journaled before `change`
-   * returns. When the journal write fails, the changes are undone and JournalWriteError thrown.
+   * Runs `fn` as one change, group-committed: its result at once when it changed nothing and
+   * nothing is pending (or there is no journal), else a promise that settles once its batch is
+   * on disk. When the batch's write fails, its changes are undone and the promise rejects with
+   * JournalWriteError.
+   */
+  groupChange<T>(fn: () => T): T | Promise<T> {
+    if (!this.journal) return this.change(fn);
+    this.store.begin();
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.store.rollback();
+      throw error;
+    }
+    const set = this.store.peek();
+    if (!set) {
+      this.store.commit();
+      // The answer may rest on changes not yet on disk: it waits for them, or is computed again without them.
+      const pending = this.#batch?.done;
+      return pending ? pending.then(() => result, () => this.groupChange(fn)) : result;
+    }
+    const record = { clock: this.clock.state(), seq: this.store.seq, connections: set.connections, ...(set.tokens.length && { tokens: set.tokens }) };
+    const batch = this.#openBatch();
+    batch.records.push(record);
+    batch.undos.push(this.store.seal());
+    return batch.done.then(() => result);
+  }
+
+  #openBatch(): Batch {
+    if (this.#batch) return this.#batch;
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    const batch: Batch = { records: [], undos: [], done, resolve, reject };
+    this.#batch = batch;
+    // After this turn's callbacks: every change made in the turn joins this one write.
+    setImmediate(() => this.#flush());
+    return batch;
+  }
+
+  /** Writes and flushes the pending batch, if any; on failure undoes it, newest first. */
+  #flush(): void {
+    const batch = this.#batch;
+    if (!batch) return;
+    this.#batch = undefined;
+    try {
+      this.journal!.appendAll(batch.records);
+    } catch (error) {
+      for (const undo of batch.undos.reverse()) this.store.undo(undo);
+      batch.reject(error);
+      return;
+    }
+    batch.resolve();
+    this.#compactIfDue();
+  }
+
+  /**
+   * Runs `fn` as one change, written at once: whatever it changes in the store is journaled
+   * before `change` returns. When the journal write fails, the changes are undone and
+   * JournalWriteError thrown.
    */
   change<T>(fn: () => T): T {
+    this.#flush();
     this.store.begin();
     let result: T;
     try {
@@ -60,7 +147,7 @@ export class DurableState {
       throw error;
     }
     if (!this.journal) {
-      this.store.commit();
+      this.store.close();
       return result;
     }
     // Read the change set without closing it, so a failed write can still undo it.
@@ -80,6 +167,7 @@ export class DurableState {
 
   /** Journals an admin change described by `record`, then applies it with `apply`. */
   adminChange(record: { clock?: ClockState; reset?: boolean; added?: Additions }, apply: () => void): void {
+    this.#flush();
     if (this.journal) this.journal.append({ clock: record.clock ?? this.clock.state(), seq: record.reset ? 0 : this.store.seq, ...(record.reset && { reset: true }), ...(record.added && { added: record.added }) });
     apply();
     if (record.added) this.added = mergeAdditions(this.added, record.added);
@@ -87,12 +175,20 @@ export class DurableState {
   }
 
   #compactIfDue(): void {
-    if (this.journal?.due) this.compact();
+    if (this.journal?.due) this.compacting = this.journal.compactInBackground(this.#state());
   }
 
-  /** Writes the whole state as the snapshot (also at shutdown). */
+  /** The background snapshot write started last, if any (tests await it). */
+  compacting: Promise<void> | undefined;
+
+  #state() {
+    return { clock: this.clock.state(), seq: this.store.seq, connections: this.store.connections().map(strip), tokens: [...this.store.tokens], added: this.added };
+  }
+
+  /** Writes the whole state as the snapshot now (also at shutdown). */
   compact(): void {
-    this.journal?.compact({ clock: this.clock.state(), seq: this.store.seq, connections: this.store.connections().map(strip), tokens: [...this.store.tokens], added: this.added });
+    this.#flush();
+    this.journal?.compact(this.#state());
   }
 
   close(): void {

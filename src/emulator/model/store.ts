@@ -40,10 +40,27 @@ interface OpenChange {
   seq: number;
 }
 
+/** What undoes one call's changes once its change set is closed (a change waiting for the group commit). */
+export interface Undo {
+  /** Connection → its image before the call (undefined: inserted by the call). */
+  readonly before: ReadonlyMap<Connection, Connection | undefined>;
+  readonly tokens: ReadonlyMap<string, TokenRecord | undefined>;
+  readonly seq: number;
+}
+
 /** A deep copy of a connection's stored fields (no cache revision). */
 export function copyConnection(c: Connection): Connection {
   const { rev: _rev, ...rest } = c;
-  return structuredClone(rest);
+  return copyData(rest);
+}
+
+/** A deep copy of plain data (objects, arrays, primitives), several times faster than structuredClone. */
+function copyData<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = copyData((value as Record<string, unknown>)[key]);
+  return copy as T;
 }
 
 export class Store {
@@ -121,6 +138,11 @@ export class Store {
     return c;
   }
 
+  /** Ends recording and keeps the changes, unread (no journal to write them to). */
+  close(): void {
+    this.#close();
+  }
+
   /** Ends recording: what changed (undefined when nothing did). */
   commit(): ChangeSet | undefined {
     const set = this.peek();
@@ -143,16 +165,39 @@ export class Store {
     const open = this.#open;
     if (!open) return;
     open.recording = false; // the undo below must not record itself
-    for (const [c, before] of open.before) {
-      this.#remove(c);
+    this.#undo(open);
+    this.#close();
+  }
+
+  /** Ends recording and keeps what undoes the call, for {@link undo} after a failed journal write. */
+  seal(): Undo {
+    const change = this.#change;
+    const undo: Undo = { before: new Map(change.before), tokens: new Map(change.tokens), seq: change.seq };
+    this.#close();
+    return undo;
+  }
+
+  /**
+   * Undoes a sealed call. Calls sealed after it must be undone first (newest first): each one's
+   * before-images are the state its predecessor left.
+   */
+  undo(undo: Undo): void {
+    if (this.#open) throw new Error('undo() while a change set is open');
+    this.#undo(undo);
+  }
+
+  #undo(undo: Undo): void {
+    for (const [c, before] of undo.before) {
+      // By ID: a later call's undo may have put a copy in place of the object recorded here.
+      const live = this.byId.get(c.id);
+      if (live) this.#remove(live);
       if (before) this.insert(before);
     }
-    for (const [key, before] of open.tokens) {
+    for (const [key, before] of undo.tokens) {
       if (before) this.tokens.set(key, before);
       else this.tokens.delete(key);
     }
-    this.seq = open.seq;
-    this.#close();
+    this.seq = undo.seq;
   }
 
   // ---- indexes ---------------------------------------------------------------------------------

@@ -1,16 +1,23 @@
 /**
- * Durable before acknowledged: a write failure answers 503 and changes nothing while the
- * emulator keeps serving; a bounded kill -9 storm against a real child process and a real file
+ * Durable before acknowledged: the changes of one event-loop turn share one write and flush and
+ * are released only after it (a failed flush undoes the whole batch, and reads computed on it are
+ * computed again); a write failure answers 503 and changes nothing while the emulator keeps serving; a bounded kill -9 storm against a real child process and a real file
  * loses no acknowledged create; an unwritable --state path stops the CLI with exit 2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type JournalIo } from '../../../src/emulator/index.ts';
 import { ALICE, BOB, CAROL, DELAYS, createParams, startHarness, VPC, WORLD } from '../helpers.ts';
-import { writeSync, fdatasyncSync } from 'node:fs';
+import { writeSync, fdatasyncSync, readFileSync } from 'node:fs';
+import { contract } from '../../../src/contract/index.ts';
+import { Clock } from '../../../src/emulator/model/clock.ts';
+import type { Connection } from '../../../src/emulator/model/connection.ts';
+import { DurableState, JournalWriteError } from '../../../src/emulator/model/durable.ts';
+import { Store } from '../../../src/emulator/model/store.ts';
+import { Lifecycle } from '../../../src/emulator/model/transitions.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -160,5 +167,134 @@ describe('the CLI', () => {
     expect(code).toBe(2);
     expect(err).toContain(`cannot write the state file ${file}: ENOENT`);
     expect(err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('group commit', () => {
+  const lifecycle = new Lifecycle(contract);
+  const vpc = (id: string) => ({ VpcId: id, Ipv4Cidrs: [], Ipv6Cidrs: [] });
+  const connection = (store: Store, id: string): Connection => ({
+    seq: ++store.seq, id, ownerUid: '1', acceptingUid: '1', regionId: 'r', acceptingRegionId: 'r', vpc: vpc(`${id}-a`), acceptingVpc: vpc(`${id}-b`),
+    name: '', description: '', bandwidth: -1, linkType: '', status: 'Activated', gmtCreate: 0, gmtModified: 0, gmtExpired: null,
+    owner: { resourceGroupId: 'rg-1', tags: [] }, accepter: { resourceGroupId: 'rg-1', tags: [] },
+  });
+  const open = (file: string, io: JournalIo) => {
+    const clock = new Clock('manual', 0);
+    const store = new Store(clock, lifecycle, { deletedVisibleMs: 1000 });
+    const durable = new DurableState(store, clock, file, io);
+    durable.open(() => undefined);
+    return { store, durable };
+  };
+  const countingIo = () => {
+    const io = {
+      writes: 0,
+      syncs: 0,
+      failing: false,
+      write(fd: number, text: string) {
+        if (io.failing) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        writeSync(fd, text);
+        io.writes += 1;
+      },
+      sync(fd: number) {
+        fdatasyncSync(fd);
+        io.syncs += 1;
+      },
+    };
+    return io;
+  };
+
+  it('one write and one flush for the changes of a turn, released only after the flush', async () => {
+    const file = path.join(dir, 'group.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    const created = ['pcc-1', 'pcc-2', 'pcc-3'].map((id) => durable.groupChange(() => (store.insert(connection(store, id)), id)));
+    const read = durable.groupChange(() => store.size);
+    for (const p of [...created, read]) expect(p).toBeInstanceOf(Promise);
+    expect(io.syncs).toBe(0); // nothing is acknowledged before it is on disk
+    expect(await Promise.all(created)).toEqual(['pcc-1', 'pcc-2', 'pcc-3']);
+    expect(await read).toBe(3);
+    expect({ writes: io.writes, syncs: io.syncs }).toEqual({ writes: 1, syncs: 1 });
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).n)).toEqual([1, 2, 3]);
+    // Nothing pending: a call that changes nothing answers at once.
+    expect(durable.groupChange(() => 'now')).toBe('now');
+    durable.close();
+    expect([...open(file, io).store.byId.keys()]).toEqual(['pcc-1', 'pcc-2', 'pcc-3']);
+  });
+
+  it('a failed flush undoes the whole batch, newest first; a read computed on it is computed again', async () => {
+    const file = path.join(dir, 'group-failing.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-kept')));
+    const before = { ids: [...store.byId.keys()], seq: store.seq, party: store.byParty.get('1')!.map((c) => c.id), pairs: [...store.byPair.keys()] };
+    io.failing = true;
+    const create = durable.groupChange(() => store.insert(connection(store, 'pcc-new')));
+    const rename = durable.groupChange(() => {
+      store.edit(store.byId.get('pcc-new')!).name = 'renamed';
+      store.edit(store.byId.get('pcc-kept')!).name = 'renamed';
+    });
+    const read = durable.groupChange(() => store.byId.has('pcc-new'));
+    await expect(create).rejects.toBeInstanceOf(JournalWriteError);
+    await expect(rename).rejects.toBeInstanceOf(JournalWriteError);
+    expect(await read).toBe(false);
+    expect({ ids: [...store.byId.keys()], seq: store.seq, party: store.byParty.get('1')!.map((c) => c.id), pairs: [...store.byPair.keys()] }).toEqual(before);
+    expect(store.byId.get('pcc-kept')!.name).toBe('');
+    io.failing = false;
+    expect(await durable.groupChange(() => (store.insert(connection(store, 'pcc-after')), 'ok'))).toBe('ok');
+    durable.close();
+    expect([...open(file, io).store.byId.keys()]).toEqual(['pcc-kept', 'pcc-after']);
+  });
+
+  /** Grows the journal past the compaction threshold (1 MiB) with renames, 100 per turn. */
+  const fill = async (store: Store, durable: DurableState, until: () => boolean) => {
+    for (let turn = 0; !until(); turn += 1) {
+      if (turn > 200) throw new Error('the journal never became due for compaction');
+      await Promise.all(Array.from({ length: 100 }, (_, i) => durable.groupChange(() => (store.edit(store.byId.get('pcc-big')!).description = `${turn}-${i}-${'x'.repeat(400)}`))));
+    }
+  };
+
+  it('compaction runs in the background: changes go on meanwhile, none is lost, the old journal goes', async () => {
+    const file = path.join(dir, 'group-compact.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
+    await fill(store, durable, () => durable.compacting !== undefined);
+    const background = durable.compacting!;
+    // While the snapshot is written, new changes land in the new journal and are acknowledged.
+    expect(await durable.groupChange(() => (store.insert(connection(store, 'pcc-during')), 'during'))).toBe('during');
+    await background;
+    await expect(readFile(`${file}.journal.old`, 'utf8')).rejects.toThrow(/ENOENT/);
+    const journalNumbers = readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).n);
+    expect(journalNumbers[0]).toBe(JSON.parse(readFileSync(file, 'utf8')).journalRecord + 1);
+    const last = store.byId.get('pcc-big')!.description;
+    const reread = open(file, io).store; // no close(): as after a kill -9
+    expect(reread.byId.get('pcc-big')!.description).toBe(last);
+    expect(reread.byId.has('pcc-during')).toBe(true);
+  });
+
+  it('a snapshot written at once while a background one is in flight is the one kept', async () => {
+    const file = path.join(dir, 'group-compact-race.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
+    await fill(store, durable, () => durable.compacting !== undefined);
+    const background = durable.compacting!;
+    await durable.groupChange(() => store.insert(connection(store, 'pcc-late')));
+    durable.compact(); // e.g. shutdown: writes everything now and empties the journals
+    const written = JSON.parse(readFileSync(file, 'utf8')).journalRecord;
+    await background; // finishes later, older: discarded, not renamed over the newer snapshot
+    expect(JSON.parse(readFileSync(file, 'utf8')).journalRecord).toBe(written);
+    expect(open(file, io).store.byId.has('pcc-late')).toBe(true);
+  });
+
+  it('an admin change is written after the pending batch, never before it', async () => {
+    const file = path.join(dir, 'group-admin.json');
+    const io = countingIo();
+    const { store, durable } = open(file, io);
+    const created = durable.groupChange(() => store.insert(connection(store, 'pcc-first')));
+    durable.adminChange({ added: { accounts: [], world: { accounts: { '2': { resourceGroups: ['rg-2'], vpcs: {} } } } } }, () => undefined);
+    await created;
+    const records = readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.n, r.connections?.[0]?.id ?? 'admin'])).toEqual([[1, 'pcc-first'], [2, 'admin']]);
   });
 });

@@ -129,6 +129,57 @@ describe('state files that are refused, naming the file and the record', () => {
     });
   }
 
+  describe('a compaction cut short (snapshot, FILE.journal.old, FILE.journal)', () => {
+    const named = (n: number, name: string) => record(n, { connections: [{ ...good.connections[0], name, seq: 1 }] });
+    const nameIn = async (file: string) => {
+      const emulator = load(file);
+      const name = [...emulator.store.byId.values()][0]!.name;
+      emulator.closeState();
+      return name;
+    };
+
+    it('before its snapshot: the old journal, then the journal, in order; folded at start-up', async () => {
+      const file = path.join(dir, 'cut-before.json');
+      await writeFile(file, JSON.stringify({ ...good, journalRecord: 0 }));
+      await writeFile(`${file}.journal.old`, journalOf(named(1, 'from-old')));
+      await writeFile(`${file}.journal`, journalOf(named(2, 'from-new')));
+      const emulator = load(file);
+      expect([...emulator.store.byId.values()][0]!.name).toBe('from-new');
+      // Folded: one snapshot holding both, no old journal left.
+      await expect(readFile(`${file}.journal.old`)).rejects.toThrow(/ENOENT/);
+      expect(JSON.parse(await readFile(file, 'utf8')).journalRecord).toBe(2);
+      emulator.closeState();
+      expect(await nameIn(file)).toBe('from-new');
+    });
+
+    it('after its snapshot: the records of the old journal are in it and skipped by number', async () => {
+      const file = path.join(dir, 'cut-after.json');
+      const snapshot = { ...good, journalRecord: 2, connections: [{ ...good.connections[0], name: 'in-snapshot', seq: 1 }] };
+      await writeFile(file, JSON.stringify(snapshot));
+      await writeFile(`${file}.journal.old`, journalOf(named(1, 'stale-1'), named(2, 'stale-2')));
+      expect(await nameIn(file)).toBe('in-snapshot');
+      await writeFile(file, JSON.stringify(snapshot));
+      await writeFile(`${file}.journal.old`, journalOf(named(1, 'stale-1'), named(2, 'stale-2')));
+      await writeFile(`${file}.journal`, journalOf(named(3, 'latest')));
+      expect(await nameIn(file)).toBe('latest');
+    });
+
+    it('a torn line in the old journal is refused: it was complete when it was renamed', async () => {
+      const file = path.join(dir, 'cut-torn.json');
+      await writeFile(file, JSON.stringify({ ...good, journalRecord: 0 }));
+      await writeFile(`${file}.journal.old`, journalOf(named(1, 'from-old')) + '{"n":2,"clo');
+      expect(() => load(file)).toThrow(/cut-torn\.json\.journal\.old is not a usable emulator state file: line 2 is not JSON/);
+    });
+
+    it('a record numbered out of order across the two files is refused', async () => {
+      const file = path.join(dir, 'cut-gap.json');
+      await writeFile(file, JSON.stringify({ ...good, journalRecord: 0 }));
+      await writeFile(`${file}.journal.old`, journalOf(named(1, 'a')));
+      await writeFile(`${file}.journal`, journalOf(named(3, 'b')));
+      expect(() => load(file)).toThrow(/cut-gap\.json\.journal is not a usable emulator state file: record at line 1 is number 3, expected 2/);
+    });
+  });
+
   it('journal: a torn last record (a crash mid-write) is dropped with a warning, and appends go on cleanly', async () => {
     const file = path.join(dir, 'torn.json');
     await writeFile(file, JSON.stringify({ ...good, journalRecord: 0 }));

@@ -54,6 +54,43 @@ describe('Store change sets', () => {
     expect(store.commit()).toBeUndefined();
   });
 
+  it('sealed calls undone newest first restore the state before the first, indexes without duplicates', () => {
+    const store = new Store(new Clock('manual', 0), lifecycle, { deletedVisibleMs: 1000 });
+    store.insert(connection(store, 'pcc-kept', 'a', 'b'));
+    const snapshot = () => ({
+      ids: [...store.byId.keys()].sort(),
+      party1: store.byParty.get('1')!.map((c) => c.id),
+      region: store.byViewRegion.get('1|r')!.map((c) => c.id),
+      owned: store.liveOwned('1', 'r'),
+      pairs: [...store.byPair.keys()].sort(),
+      seq: store.seq,
+      name: store.byId.get('pcc-kept')!.name,
+      tags: store.byId.get('pcc-kept')!.owner.tags.length,
+      tokens: [...store.tokens.keys()],
+    });
+    const before = snapshot();
+    // Call 1: a create and a rename of the kept connection; call 2 edits the same connection again.
+    store.begin();
+    store.insert(connection(store, 'pcc-one', 'c', 'd'));
+    store.edit(store.byId.get('pcc-kept')!).name = 'first';
+    store.remember('t1', { fingerprint: 'f', body: {} });
+    const first = store.seal();
+    store.begin();
+    store.edit(store.byId.get('pcc-kept')!).owner.tags.push({ Key: 'k', Value: 'v' });
+    const deleting = lifecycle.transitionFor('DeleteVpcPeerConnection', 'Accepting')!;
+    store.enter(store.byId.get('pcc-one')!, deleting.via[0]!, 5, { to: deleting.to, afterMs: 10 });
+    const second = store.seal();
+    expect(snapshot()).not.toEqual(before);
+    store.undo(second);
+    expect(store.byId.get('pcc-kept')!.name).toBe('first');
+    expect(store.byId.get('pcc-one')!.status).toBe('Accepting');
+    store.undo(first);
+    expect(snapshot()).toEqual(before);
+    // A sealed change set is closed: nothing is being recorded any more.
+    store.begin();
+    expect(store.commit()).toBeUndefined();
+  });
+
   it('the lifecycle compiled from the contract: live states, the timer, the terminal state', () => {
     expect(lifecycle.states).toEqual(contract.lifecycle.states);
     const deleting = lifecycle.transitionFor('DeleteVpcPeerConnection', 'Activated')!;
