@@ -6,6 +6,7 @@
  */
 import type { OperationSpec } from '../contract/model.ts';
 import type { ErrorCatalog } from '../wire/errors.ts';
+import { preferParameters, preferStatus } from '../wire/prefer.ts';
 
 export type PreferChoice =
   | { kind: 'none' }
@@ -14,20 +15,17 @@ export type PreferChoice =
 
 export function preferChoice(header: string | undefined, op: OperationSpec, catalog: ErrorCatalog): PreferChoice {
   if (header === undefined || header.trim() === '') return { kind: 'none' };
-  const entries = new Map<string, string>();
-  for (const part of header.split(/[,;]/)) {
-    const [key, ...rest] = part.split('=');
-    const name = key?.trim().toLowerCase();
-    if (!name) continue;
+  const entries = preferParameters(header);
+  for (const name of entries.keys()) {
     if (name !== 'code' && name !== 'example') return { kind: 'invalid', reason: `The emulator's Prefer takes code and example, not "${name.slice(0, 32)}".` };
-    entries.set(name, rest.join('=').trim().replace(/^"|"$/g, ''));
   }
   const codes = catalog.codesOf(op.action);
   const statusText = entries.get('code');
   let status: number | undefined;
   if (statusText !== undefined) {
-    if (!/^[1-5]\d\d$/.test(statusText)) return { kind: 'invalid', reason: `code must be an HTTP status, got "${statusText.slice(0, 16)}".` };
-    status = Number(statusText);
+    const asked = preferStatus(statusText);
+    if (!asked.ok) return { kind: 'invalid', reason: asked.reason };
+    status = asked.status;
   }
   const example = entries.get('example');
   if (example) {

@@ -11,6 +11,7 @@
 import type { Server } from 'node:http';
 import type { Contract } from '../contract/model.ts';
 import type { WireRequest } from '../wire/router.ts';
+import { preferParameters, preferStatus } from '../wire/prefer.ts';
 import { signingPresence } from '../wire/signing/presence.ts';
 import { errorAnswer, newRequestId, recommendUrl, type ErrorAnswer, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { createRpcServer, type LogLevel, type ServerLimits } from '../server/http.ts';
@@ -42,14 +43,9 @@ export interface MockServer {
 }
 /** `Prefer: code=400, example=X, dynamic=true, seed=1`, else the `__code`/`__example`/… query fallbacks. */
 export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice } | { ok: false; reason: string } {
-  const entries = new Map<string, string>();
   const prefer = request.headers.prefer;
-  if (prefer !== undefined) {
-    for (const part of prefer.split(/[,;]/)) {
-      const [key, ...rest] = part.split('=');
-      if (key?.trim()) entries.set(key.trim().toLowerCase(), rest.join('=').trim().replace(/^"|"$/g, ''));
-    }
-  } else {
+  const entries = prefer !== undefined ? preferParameters(prefer) : new Map<string, string>();
+  if (prefer === undefined) {
     for (const [key, value] of request.query) {
       if (key.startsWith('__')) entries.set(key.slice(2).toLowerCase(), value);
     }
@@ -57,8 +53,9 @@ export function mockChoice(request: WireRequest): { ok: true; choice: MockChoice
   const choice: MockChoice = {};
   const code = entries.get('code');
   if (code !== undefined) {
-    if (!/^[1-5]\d\d$/.test(code)) return { ok: false, reason: `code must be an HTTP status, got "${code}".` };
-    choice.code = Number(code);
+    const asked = preferStatus(code);
+    if (!asked.ok) return asked;
+    choice.code = asked.status;
   }
   const example = entries.get('example');
   if (example) choice.example = example;
