@@ -74,8 +74,15 @@ async function buildBins() {
       .map(([name, source]) => [`${name.replace(/^vpcpeer-/, '')}-main`, path.join(root, source)]),
   );
   rmSync(path.join(dist, 'bin'), { recursive: true, force: true });
+  // Ajv standalone validators for the bundled contract and the emulator's schemas, bundled as
+  // dist/bin/precompiled.mjs (the mock and emulator bins load it instead of compiling at start-up).
+  const precompiledSources = path.join(dist, '.precompiled');
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build-validators.ts'), precompiledSources], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await build({
-    entryPoints,
+    entryPoints: { ...entryPoints, precompiled: path.join(precompiledSources, 'index.mjs') },
     outdir: path.join(dist, 'bin'),
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
@@ -92,6 +99,7 @@ async function buildBins() {
     define: { 'process.env.VPCPEER_KIT_VERSION': JSON.stringify(pkg.version) },
     logLevel: 'warning',
   });
+  rmSync(precompiledSources, { recursive: true, force: true });
   // Each bin is a two-line launcher: Node >= 22.1 keeps the bundle's compiled code between runs
   // (module.enableCompileCache, a no-op on Node 20), which must be on before the bundle loads.
   for (const name of Object.keys(entryPoints)) {

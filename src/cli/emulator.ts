@@ -7,6 +7,8 @@ import { ConfigError, loadWorldFile } from '../emulator/config.ts';
 import { createEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/model/state-file.ts';
 import { exitWith, logLevelOption, parseCommandLine, portOption, serve } from './command-line.ts';
+import { useShippedValidators } from './shipped.ts';
+import { bundledDocument } from '../contract/index.ts';
 
 const HELP = `Usage: vpcpeer-emulator [options]
 Usage: npm run emulator -- [options]   (in the repository)
@@ -58,6 +60,9 @@ const clock = values.clock ?? env.VPCPEER_EMULATOR_CLOCK ?? 'system';
 if (clock !== 'system' && clock !== 'manual') fail(`--clock must be system or manual, got "${clock}"`);
 const auth = values.auth ?? env.VPCPEER_EMULATOR_AUTH;
 if (auth !== undefined && !['off', 'presence', 'verify'].includes(auth)) fail(`--auth must be off, presence or verify, got "${auth}"`);
+
+// The installed bin ships precompiled validators for the bundled contract and its own config schemas.
+await useShippedValidators(import.meta.dirname, bundledDocument);
 
 const configFile = values.config ?? env.VPCPEER_EMULATOR_CONFIG;
 let document: Record<string, unknown> = {};

@@ -9,6 +9,7 @@ import { exitWith, logLevelOption, parseCommandLine, portOption, serve, watchFor
 import { createMockServer } from '../mock/server.ts';
 import { usePrecomputedAnswers, type StaticAnswerTable } from '../mock/prism.ts';
 import { DEFAULT_LIMITS, type ServerLimits } from '../server/http.ts';
+import { useShippedValidators } from './shipped.ts';
 
 const HELP = `Usage: vpcpeer-mock [options]
 Usage: npm start -- [options]   (in the repository)
@@ -126,6 +127,8 @@ try {
   fail((error as Error).message);
 }
 
+// The installed bin ships precompiled validators for the bundled contract (used only for that document).
+await useShippedValidators(import.meta.dirname, contract.document);
 // The installed bin ships Prism's static answers for the bundled contract (used only for that document).
 const shippedAnswers = path.join(import.meta.dirname, 'mock-answers.json');
 if (existsSync(shippedAnswers)) usePrecomputedAnswers(JSON.parse(await readFile(shippedAnswers, 'utf8')) as StaticAnswerTable);

@@ -8,9 +8,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Status } from '../contract/types.ts';
 import { send } from '../server/http.ts';
+import { shapeValidators } from '../validate/precompiled.ts';
 import { UID } from './auth.ts';
 import type { Account } from './config.ts';
 import { FaultError } from './faults.ts';
@@ -63,7 +64,8 @@ const UID_TEXT = { type: 'string', pattern: UID.source };
 const ACCOUNT = { type: 'string', minLength: 1, maxLength: 64 };
 const CIDRS = { type: 'array', maxItems: 64, items: { type: 'string', minLength: 1, maxLength: 64 } };
 
-function inputSchemas(states: readonly Status[]) {
+/** The admin request bodies' schemas, by name (precompiled into the bins by `npm run build`). */
+export function adminShapes(states: readonly Status[]) {
   return {
     clock: {
       type: 'object',
@@ -119,9 +121,8 @@ function inputSchemas(states: readonly Status[]) {
 
 /** Builds the admin request handler over the emulator's core. */
 export function createAdmin(core: EmulatorCore, options: { adminToken?: string }) {
-  const ajv = new Ajv2020({ allErrors: false, strict: true });
-  const schemas = inputSchemas(core.lifecycle.states);
-  const check = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Record<keyof typeof schemas, ValidateFunction>;
+  const schemas = adminShapes(core.lifecycle.states);
+  const check: Record<keyof typeof schemas, ValidateFunction> = shapeValidators('admin', schemas);
   const token = options.adminToken ? Buffer.from(options.adminToken) : undefined;
 
   const validate = <T>(name: keyof typeof schemas, input: unknown): T => {

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { shapeValidators } from '../validate/precompiled.ts';
 import type { FaultRule } from './faults.ts';
 import type { SeedVpc } from './model/connection.ts';
 import type { WorldAccount, WorldDocument } from './model/world.ts';
@@ -170,9 +171,14 @@ export const CONFIG_SCHEMA = {
   $defs: { world: WORLD_SCHEMA },
 };
 
-const ajv = new Ajv2020({ allErrors: false, strict: true });
-const checkConfig = ajv.compile(CONFIG_SCHEMA);
-const checkWorld = ajv.compile(WORLD_SCHEMA);
+/** The config file's fixed schemas, by name (precompiled into the bins by `npm run build`). */
+export function configShapes() {
+  return { config: CONFIG_SCHEMA, world: WORLD_SCHEMA };
+}
+
+let checks: Record<keyof ReturnType<typeof configShapes>, ValidateFunction> | undefined;
+/** The config and world checkers, compiled (or taken precompiled) on first use. */
+const checkers = () => (checks ??= shapeValidators('config', configShapes()));
 
 export class ConfigError extends Error {}
 
@@ -217,6 +223,7 @@ function normaliseWorld(value: WorldDocument, source: string): World {
 
 /** Checks a world document, naming the first problem's JSON path. */
 export function parseWorld(value: unknown, source = 'world'): World {
+  const checkWorld = checkers().world;
   if (!checkWorld(value)) throw new ConfigError(describe(source, checkWorld.errors));
   return normaliseWorld(value as unknown as WorldDocument, source);
 }
@@ -263,6 +270,7 @@ export interface ConfigInput {
 /** Builds a full config from a (partial) document; `baseDir` resolves a `"world": "file.json"` path. */
 export function resolveConfig(input: unknown, source = 'config', baseDir = process.cwd()): EmulatorConfig {
   const doc = input ?? {};
+  const checkConfig = checkers().config;
   if (!checkConfig(doc)) throw new ConfigError(describe(source, checkConfig.errors));
   const d = doc as ConfigInput;
   let world: World;

@@ -8,13 +8,17 @@
  *   (`MissingParameter` / `InvalidParameter` naming the parameter, or an operation's own code).
  * - `checkResponse` reports every way an answer breaks the contract, with the Action, the JSON
  *   path, the rule and the offending value.
+ *
+ * Each validator is compiled on first use; request validators are taken from the build's
+ * precompiled ones (src/validate/precompiled.ts) when they were offered for this very document.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { decodePointerToken, encodePointerToken, type Contract, type OperationSpec } from '../contract/model.ts';
 import { errorAnswer, type ErrorAnswer, type ErrorCatalog, type ErrorOptions, type WireCode } from '../wire/errors.ts';
 import { decodeParams } from '../wire/codec.ts';
 import type { WireRequest } from '../wire/router.ts';
+import { precompiledValidatorsFor } from './precompiled.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -48,8 +52,9 @@ function extensionKeys(node: unknown, out = new Set<string>()): Set<string> {
 
 export const DOCUMENT_ID = 'https://vpcpeer.contract/openapi.json';
 
-export function createAjv(contract: Contract): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: true });
+/** The Ajv instance over the whole document (`extra`: the build adds `code` options for standalone code). */
+export function createAjv(contract: Contract, extra: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: true, ...extra });
   addFormats(ajv);
   ajv.addVocabulary([...OPENAPI_VOCABULARY, ...extensionKeys(contract.document)]);
   ajv.addSchema({ ...contract.document, $id: DOCUMENT_ID });
@@ -59,6 +64,28 @@ export function createAjv(contract: Contract): Ajv2020 {
 /** A JSON pointer (`#/...`) into the contract, as a URI Ajv can resolve. */
 export function documentRef(pointer: string): string {
   return `${DOCUMENT_ID}#${encodeURI(pointer.slice(1)).replace(/#/g, '%23')}`;
+}
+
+/** The schema an Action's decoded parameters are checked against (headers are not parameters here). */
+export function requestSchema(op: OperationSpec): Record<string, unknown> {
+  const params = op.parameters.filter((p) => p.placement !== 'header');
+  return {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [p.name, { $ref: documentRef(p.pointer) }])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+/** The schema of an Action's answer body with this status, or undefined when the status is not documented. */
+export function responseSchema(contract: Contract, op: OperationSpec, status: number): Record<string, unknown> | undefined {
+  const paths = contract.document.paths as Record<string, { post: { responses: Record<string, unknown> } }>;
+  const declared = paths[op.pathKey]!.post.responses[String(status)];
+  if (!declared) return undefined;
+  const pointer =
+    typeof (declared as { $ref?: unknown }).$ref === 'string'
+      ? (declared as { $ref: string }).$ref
+      : `#/paths/${encodePointerToken(op.pathKey)}/post/responses/${status}`;
+  return { $ref: documentRef(`${pointer}/content/application~1json/schema`) };
 }
 
 export interface RequestRejection {
@@ -109,7 +136,8 @@ function ruleSentence(error: ErrorObject): string {
 export interface Validators {
   contract: Contract;
   catalog: ErrorCatalog;
-  ajv: Ajv2020;
+  /** Ajv over the whole document (made on first read when the validators were precompiled). */
+  readonly ajv: Ajv2020;
   /** The first problem with an operation's decoded parameters, as the service would report it. */
   checkRequest(action: string, params: Record<string, unknown>): RequestRejection | undefined;
   /** Every way an answer breaks the contract (empty when it conforms). */
@@ -117,7 +145,11 @@ export interface Validators {
 }
 
 export function createValidators(contract: Contract): Validators {
-  const ajv = createAjv(contract);
+  const precompiled = precompiledValidatorsFor(contract.document);
+  // Without precompiled validators the document is checked against the JSON Schema meta-schema
+  // now (a bad --spec fails at start, not on a request); with them, Ajv is made only if needed.
+  let ajvInstance = precompiled ? undefined : createAjv(contract);
+  const ajv = () => (ajvInstance ??= createAjv(contract));
   const catalog = contract.errors;
   const requestValidators = new Map<string, ValidateFunction>();
   const responseValidators = new Map<string, ValidateFunction | null>();
@@ -126,12 +158,7 @@ export function createValidators(contract: Contract): Validators {
   const requestValidator = (op: OperationSpec): ValidateFunction => {
     let validate = requestValidators.get(op.action);
     if (!validate) {
-      const params = op.parameters.filter((p) => p.placement !== 'header');
-      validate = ajv.compile({
-        type: 'object',
-        properties: Object.fromEntries(params.map((p) => [p.name, { $ref: documentRef(p.pointer) }])),
-        required: params.filter((p) => p.required).map((p) => p.name),
-      });
+      validate = precompiled?.request[op.action] ?? ajv().compile(requestSchema(op));
       requestValidators.set(op.action, validate);
     }
     return validate;
@@ -140,17 +167,8 @@ export function createValidators(contract: Contract): Validators {
   const responseValidator = (op: OperationSpec, status: number): ValidateFunction | null => {
     const key = `${op.action} ${status}`;
     if (!responseValidators.has(key)) {
-      const paths = contract.document.paths as Record<string, { post: { responses: Record<string, unknown> } }>;
-      const declared = paths[op.pathKey]!.post.responses[String(status)];
-      let validate: ValidateFunction | null = null;
-      if (declared) {
-        const pointer =
-          typeof (declared as { $ref?: unknown }).$ref === 'string'
-            ? (declared as { $ref: string }).$ref
-            : `#/paths/${encodePointerToken(op.pathKey)}/post/responses/${status}`;
-        validate = ajv.compile({ $ref: documentRef(`${pointer}/content/application~1json/schema`) });
-      }
-      responseValidators.set(key, validate);
+      const schema = responseSchema(contract, op, status);
+      responseValidators.set(key, schema ? ajv().compile(schema) : null);
     }
     return responseValidators.get(key)!;
   };
@@ -158,7 +176,9 @@ export function createValidators(contract: Contract): Validators {
   return {
     contract,
     catalog,
-    ajv,
+    get ajv() {
+      return ajv();
+    },
     checkRequest(action, params) {
       const op = contract.operations.get(action);
       if (!op) return { code: 'InvalidAction.NotFound', fill: [] };

@@ -5,8 +5,9 @@
  * rendered view is also checked against the contract's Get answer, so no stored value can make
  * a later answer break the contract.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Status } from '../../contract/types.ts';
+import { shapeValidators } from '../../validate/precompiled.ts';
 import { WORLD_SCHEMA } from '../config.ts';
 import { MAX_TIME_MS, type ClockState } from './clock.ts';
 import type { Connection } from './connection.ts';
@@ -54,7 +55,8 @@ const UID = { type: 'string', pattern: '^[1-9][0-9]{0,19}$' };
 const TIME = { type: 'integer', minimum: 0, maximum: MAX_TIME_MS };
 const TEXT = { type: 'string', maxLength: 1024 };
 
-function schemas(states: readonly Status[]) {
+/** The snapshot's and a journal record's schemas (group `state-file` of `shapeValidators`). */
+export function stateFileShapes(states: readonly Status[]) {
   const tag = { type: 'object', additionalProperties: false, required: ['Key', 'Value'], properties: { Key: TEXT, Value: TEXT } };
   const side = {
     type: 'object',
@@ -185,10 +187,9 @@ export class StateShapes {
   readonly #record: ValidateFunction;
 
   constructor(states: readonly Status[]) {
-    const ajv = new Ajv2020({ allErrors: false, strict: true });
-    const { snapshot, record } = schemas(states);
-    this.#snapshot = ajv.compile(snapshot);
-    this.#record = ajv.compile(record);
+    const { snapshot, record } = shapeValidators('state-file', stateFileShapes(states));
+    this.#snapshot = snapshot;
+    this.#record = record;
   }
 
   /** The snapshot's problem (a sentence naming the field), or undefined when it is well-formed. */
