@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { documentHash } from '../src/cli/shipped.ts';
+import { documentHash } from '../src/server/hash.ts';
 import { contract } from '../src/contract/index.ts';
 import { startupShapes } from '../src/emulator/shapes.ts';
 import { standaloneSources } from '../src/validate/standalone.ts';

@@ -3,16 +3,12 @@
  * the bundled contract's validators and the emulator's fixed-schema checkers. The validators are
  * offered only for a document with the hash they were compiled from; from source there is no file.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { documentHash } from '../server/hash.ts';
 import { usePrecompiledShapes, usePrecompiledValidators, type PrecompiledModule } from '../validate/precompiled.ts';
 
-/** Identifies a document's content (what the precompiled validators were compiled from). */
-export function documentHash(document: object): string {
-  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
-}
 
 /**
  * Loads `precompiled.mjs` from the bin's folder (`binDir`), if the build put one there, and offers

@@ -14,7 +14,7 @@
  * (same hash) answers from the table and loads Prism only for a dynamic answer. Dynamic answers,
  * which depend on the seed and the generator, go to Prism every time.
  */
-import { createHash } from 'node:crypto';
+import { documentHash } from '../server/hash.ts';
 import type { IHttpOperationConfig } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
 
@@ -61,10 +61,6 @@ export interface PrismMock {
   answer(action: string, choice: MockChoice): Promise<MockOutcome>;
 }
 
-/** Identifies a document's content (answers computed for one are valid for the same text only). */
-export function documentHash(document: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
-}
 
 const staticKey = (choice: MockChoice) => `${choice.code ?? ''} ${choice.example ?? ''}`;
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../src/contract/index.ts';
-import { createPrismMock, documentHash, precomputeAnswers, usePrecomputedAnswers, type StaticAnswerTable } from '../../src/mock/prism.ts';
+import { createPrismMock, precomputeAnswers, usePrecomputedAnswers, type StaticAnswerTable } from '../../src/mock/prism.ts';
+import { documentHash } from '../../src/server/hash.ts';
 
 const prism = await createPrismMock(contract.document);
 const action = 'CreateVpcPeerConnection';
