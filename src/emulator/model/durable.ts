@@ -17,7 +17,7 @@ import type { Clock, ClockState } from './clock.ts';
 import type { Connection } from './connection.ts';
 import { Journal, JournalWriteError, mergeAdditions, type JournalIo, type LoadedState } from './journal.ts';
 import { StateFileError, StateShapes, type Additions, type JournalRecord } from './state-file.ts';
-import type { Store, Undo } from './store.ts';
+import type { ChangeSet, Store, Undo } from './store.ts';
 
 export { JournalWriteError, StateFileError };
 
@@ -78,14 +78,7 @@ export class DurableState {
    */
   groupChange<T>(fn: () => T): T | Promise<T> {
     if (!this.journal) return this.change(fn);
-    this.store.begin();
-    let result: T;
-    try {
-      result = fn();
-    } catch (error) {
-      this.store.rollback();
-      throw error;
-    }
+    const result = this.#run(fn);
     const set = this.store.peek();
     if (!set) {
       this.store.commit();
@@ -93,11 +86,27 @@ export class DurableState {
       const pending = this.#batch?.done;
       return pending ? pending.then(() => result, () => this.groupChange(fn)) : result;
     }
-    const record = { clock: this.clock.state(), seq: this.store.seq, connections: set.connections, ...(set.tokens.length && { tokens: set.tokens }) };
+    const record = this.#record(set);
     const batch = this.#openBatch();
     batch.records.push(record);
     batch.undos.push(this.store.seal());
     return batch.done.then(() => result);
+  }
+
+  /** Runs `fn` inside a fresh change set; a throw undoes what it changed. */
+  #run<T>(fn: () => T): T {
+    this.store.begin();
+    try {
+      return fn();
+    } catch (error) {
+      this.store.rollback();
+      throw error;
+    }
+  }
+
+  /** The journal record of a change set, with the clock and sequence as they are now. */
+  #record(set: ChangeSet): Omit<JournalRecord, 'n'> {
+    return { clock: this.clock.state(), seq: this.store.seq, connections: set.connections, ...(set.tokens.length && { tokens: set.tokens }) };
   }
 
   #openBatch(): Batch {
@@ -138,14 +147,7 @@ export class DurableState {
    */
   change<T>(fn: () => T): T {
     this.#flush();
-    this.store.begin();
-    let result: T;
-    try {
-      result = fn();
-    } catch (error) {
-      this.store.rollback();
-      throw error;
-    }
+    const result = this.#run(fn);
     if (!this.journal) {
       this.store.close();
       return result;
@@ -154,7 +156,7 @@ export class DurableState {
     const set = this.store.peek();
     if (set) {
       try {
-        this.journal.append({ clock: this.clock.state(), seq: this.store.seq, connections: set.connections, ...(set.tokens.length && { tokens: set.tokens }) });
+        this.journal.append(this.#record(set));
       } catch (error) {
         this.store.rollback();
         throw error;

@@ -253,13 +253,18 @@ describe('group commit', () => {
     }
   };
 
-  it('compaction runs in the background: changes go on meanwhile, none is lost, the old journal goes', async () => {
-    const file = path.join(dir, 'group-compact.json');
+  /** A fresh state with one connection, changed until a background compaction is under way. */
+  const compactingState = async (name: string) => {
+    const file = path.join(dir, name);
     const io = countingIo();
     const { store, durable } = open(file, io);
     await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
     await fill(store, durable, () => durable.compacting !== undefined);
-    const background = durable.compacting!;
+    return { file, io, store, durable, background: durable.compacting! };
+  };
+
+  it('compaction runs in the background: changes go on meanwhile, none is lost, the old journal goes', async () => {
+    const { file, io, store, durable, background } = await compactingState('group-compact.json');
     // While the snapshot is written, new changes land in the new journal and are acknowledged.
     expect(await durable.groupChange(() => (store.insert(connection(store, 'pcc-during')), 'during'))).toBe('during');
     await background;
@@ -273,12 +278,7 @@ describe('group commit', () => {
   });
 
   it('a snapshot written at once while a background one is in flight is the one kept', async () => {
-    const file = path.join(dir, 'group-compact-race.json');
-    const io = countingIo();
-    const { store, durable } = open(file, io);
-    await durable.groupChange(() => store.insert(connection(store, 'pcc-big')));
-    await fill(store, durable, () => durable.compacting !== undefined);
-    const background = durable.compacting!;
+    const { file, io, store, durable, background } = await compactingState('group-compact-race.json');
     await durable.groupChange(() => store.insert(connection(store, 'pcc-late')));
     durable.compact(); // e.g. shutdown: writes everything now and empties the journals
     const written = JSON.parse(readFileSync(file, 'utf8')).journalRecord;
