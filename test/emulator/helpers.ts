@@ -3,7 +3,7 @@
  * client: logical parameters are put on the wire by the shared codec, and every answer is
  * checked against the contract before the test sees it.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { contract } from '../../src/contract/index.ts';
 import { encodeParams, formEncode } from '../../src/wire/codec.ts';
 import { createValidators } from '../../src/validate/index.ts';
@@ -79,6 +79,30 @@ export interface Harness {
 export function expectConforms(action: string, answer: Answer, contentType: string | null): void {
   const issues = validators.checkResponse(action, answer.status, answer.body, contentType ?? undefined);
   expect(issues, `${action} ${answer.status} ${answer.text}`).toEqual([]);
+}
+
+/**
+ * One emulator for a whole test file, reset before each test: registers the vitest hooks and
+ * returns the harness, usable in tests and hooks once `beforeAll` has started it.
+ */
+export function useHarness(options: EmulatorOptions = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    expect((await started!.admin('POST', '/__emulator/reset')).status).toBe(200);
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!started) throw new Error('the harness starts in beforeAll: use it inside a test or a hook');
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {

@@ -2,19 +2,10 @@
  * `Prefer` in the emulator, the mock's syntax: a documented error for this one call, after
  * request validation and without touching the state.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParams, startHarness, type Harness } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createParams, useHarness } from './helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 describe('Prefer', () => {
   it('code=400, example=<code> answers that documented error and changes nothing', async () => {

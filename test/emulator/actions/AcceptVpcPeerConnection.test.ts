@@ -1,19 +1,10 @@
 /**
  * AcceptVpcPeerConnection: the accepter activates a waiting cross-account request.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParams, startHarness, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createParams, useHarness } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 describe('AcceptVpcPeerConnection', () => {
   it('cross account: Creating → Accepting (GmtExpired = +7 days) → Accept → Updating → Activated', async () => {

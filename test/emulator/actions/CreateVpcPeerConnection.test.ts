@@ -2,19 +2,10 @@
  * CreateVpcPeerConnection: defaults, exact UIDs, and every check before a connection is stored
  * (parameters, VPCs, pairs, inter-region-only settings, resource groups, quotas).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, createParams, startHarness, VPC, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, createParams, startHarness, useHarness, VPC } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 const sameAccount = (overrides: Record<string, unknown> = {}) =>
   createParams({ AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: VPC.aliceHz2, ...overrides });

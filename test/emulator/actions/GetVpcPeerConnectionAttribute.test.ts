@@ -1,19 +1,10 @@
 /**
  * GetVpcPeerConnectionAttribute: parameter names are case-sensitive.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 describe('GetVpcPeerConnectionAttribute', () => {
   it('a wrongly cased name is not the parameter', async () => {

@@ -1,19 +1,10 @@
 /**
  * ListTagResources with TagResources, UnTagResources and MoveResourceGroup: all agree with Get and List.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MANY_VPCS, startHarness, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { MANY_VPCS, useHarness } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness(MANY_VPCS.options);
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.admin('POST', '/__emulator/reset');
-});
+const h = useHarness(MANY_VPCS.options);
 
 const create = (i: number, j: number, extra: Record<string, unknown> = {}) => h.call('CreateVpcPeerConnection', MANY_VPCS.createParams(i, j, extra));
 

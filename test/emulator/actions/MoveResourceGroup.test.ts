@@ -1,17 +1,8 @@
 /** MoveResourceGroup: the caller's side moves to another of its own groups; nothing else moves. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParams, startHarness, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createParams, useHarness } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 const base = { RegionId: 'cn-hangzhou', ResourceType: 'PeerConnection' };
 

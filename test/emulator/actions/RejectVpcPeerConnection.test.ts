@@ -1,19 +1,10 @@
 /**
  * RejectVpcPeerConnection: the accepter declines; the connection can then only be deleted.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParams, startHarness, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createParams, useHarness } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 describe('RejectVpcPeerConnection', () => {
   it('cross account: Reject → Rejected, then Delete', async () => {

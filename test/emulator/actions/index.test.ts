@@ -1,19 +1,10 @@
 /**
  * runAction: DryRun and ClientToken idempotency, as the contract flags them per Action.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, createParams, startHarness, VPC, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ALICE, createParams, useHarness, VPC } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 describe('DryRun and ClientToken', () => {
   it('DryRun checks everything and changes nothing', async () => {

@@ -1,19 +1,10 @@
 /**
  * The lifecycle from the contract: IncorrectStatus.VpcPeer follows the allow-matrix (x-acs-allowed-statuses).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, createParams, startHarness, VPC, type Harness } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ALICE, createParams, useHarness, VPC } from '../helpers.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  expect((await h.admin('POST', '/__emulator/reset')).status).toBe(200);
-});
+const h = useHarness();
 
 const sameAccount = (overrides: Record<string, unknown> = {}) =>
   createParams({ AcceptingAliUid: ALICE.uid, AcceptingRegionId: 'cn-hangzhou', AcceptingVpcId: VPC.aliceHz2, ...overrides });
