@@ -67,6 +67,25 @@ const standIns = {
 // Bundled CommonJS packages (Prism's, Ajv's) call require() for Node built-ins.
 const requireBanner = "import { createRequire as __kitRequire } from 'node:module'; const require = __kitRequire(import.meta.url);";
 
+/** What the bins and the library bundles share: split ESM for Node, the stand-ins, the banner. */
+const SPLIT_ESM = {
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  plugins: [standIns],
+  legalComments: 'linked',
+  banner: { js: requireBanner },
+  logLevel: 'warning',
+};
+
+/** Runs one of scripts/*.ts (through tsx) with `args`, quietly unless it fails. */
+function runScript(name, ...args) {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', name), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 async function buildBins() {
   const entryPoints = Object.fromEntries(
     Object.entries(BINS)
@@ -77,27 +96,15 @@ async function buildBins() {
   // Ajv standalone validators for the bundled contract and the emulator's schemas, bundled as
   // dist/bin/precompiled.mjs (the mock and emulator bins load it instead of compiling at start-up).
   const precompiledSources = path.join(dist, '.precompiled');
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build-validators.ts'), precompiledSources], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  runScript('build-validators.ts', precompiledSources);
   await build({
     entryPoints: { ...entryPoints, precompiled: path.join(precompiledSources, 'index.mjs') },
     outdir: path.join(dist, 'bin'),
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
+    ...SPLIT_ESM,
     target: 'node20',
-    plugins: [standIns],
     minifyWhitespace: true,
     minifySyntax: true,
-    legalComments: 'linked',
-    banner: { js: requireBanner },
     define: { 'process.env.VPCPEER_KIT_VERSION': JSON.stringify(pkg.version) },
-    logLevel: 'warning',
   });
   rmSync(precompiledSources, { recursive: true, force: true });
   // Each bin is a two-line launcher: Node >= 22.1 keeps the bundle's compiled code between runs
@@ -108,10 +115,7 @@ async function buildBins() {
     chmodSync(bin, 0o755);
   }
   // The mock bin answers from Prism's precomputed static answers for the bundled contract.
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build-mock-answers.ts'), path.join(dist, 'bin', 'mock-answers.json')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  runScript('build-mock-answers.ts', path.join(dist, 'bin', 'mock-answers.json'));
   return Object.keys(entryPoints).map((name) => name.replace(/-main$/, ''));
 }
 
@@ -125,20 +129,11 @@ async function buildLibrary() {
   await build({
     entryPoints,
     outdir: path.join(dist, 'lib'),
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
+    ...SPLIT_ESM,
     target: 'es2022',
     // Only the client's runtime dependencies stay imports; everything else is inside.
     external: Object.keys(pkg.dependencies ?? {}),
-    plugins: [standIns],
     sourcemap: 'linked',
-    legalComments: 'linked',
-    banner: { js: requireBanner },
-    logLevel: 'warning',
   });
   // The browser-safe entry must not carry the require() banner (it imports node:module).
   stripBanner(path.join(dist, 'lib'));
