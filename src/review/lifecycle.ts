@@ -97,30 +97,24 @@ export function lifecycleSvg(lifecycle: Lifecycle): string {
     });
   }
   // Columns: shortest distance from creation; "any status" sits beside the states it leaves.
-  const depth = new Map<string, number>([[START, 0]]);
-  const queue = [START];
-  while (queue.length > 0) {
-    const s = queue.shift() as string;
-    for (const e of edges) {
-      if (e.from !== s || depth.has(e.to)) continue;
-      depth.set(e.to, (depth.get(s) ?? 0) + 1);
-      queue.push(e.to);
-    }
-  }
-  if (edges.some((e) => e.from === ANY)) {
-    // "Any status" starts a second row at the first column after creation, so the diagram
-    // stays about as wide as the longest chain.
-    depth.set(ANY, 1);
-    const again = [ANY];
-    while (again.length > 0) {
-      const s = again.shift() as string;
+  const depth = new Map<string, number>();
+  /** Breadth first from `root` (at column `column`): each state not placed yet goes one column further. */
+  const spread = (root: string, column: number) => {
+    depth.set(root, column);
+    const queue = [root];
+    while (queue.length > 0) {
+      const s = queue.shift() as string;
       for (const e of edges) {
         if (e.from !== s || depth.has(e.to)) continue;
         depth.set(e.to, (depth.get(s) ?? 0) + 1);
-        again.push(e.to);
+        queue.push(e.to);
       }
     }
-  }
+  };
+  spread(START, 0);
+  // "Any status" starts a second row at the first column after creation, so the diagram
+  // stays about as wide as the longest chain.
+  if (edges.some((e) => e.from === ANY)) spread(ANY, 1);
   // States reached only from "any status" go to the bottom row with it.
   const fromAny = new Set<string>();
   for (let grew = true; grew; ) {
