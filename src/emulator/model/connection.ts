@@ -54,14 +54,7 @@ export interface Connection {
 }
 
 /** What a new connection is made of; its ID, timestamps and sides follow from it. */
-export interface ConnectionDraft {
-  seq: number;
-  ownerUid: string;
-  acceptingUid: string;
-  regionId: string;
-  acceptingRegionId: string;
-  vpc: SeedVpc;
-  acceptingVpc: SeedVpc;
+export interface ConnectionDraft extends Pick<Connection, 'seq' | 'ownerUid' | 'acceptingUid' | 'regionId' | 'acceptingRegionId' | 'vpc' | 'acceptingVpc' | 'status'> {
   name?: string | undefined;
   description?: string | undefined;
   /** Inter-region only; 1,024 Mbit/s (the default quota) when not given. */
@@ -69,7 +62,6 @@ export interface ConnectionDraft {
   /** Inter-region only; `defaultLinkType` when not given. */
   linkType?: LinkType | undefined;
   defaultLinkType: LinkType;
-  status: Status;
   /** Creation time (emulator ms). */
   at: number;
   ownerGroup: string;
