@@ -81,7 +81,7 @@ export class DurableState {
     const result = this.#run(fn);
     const set = this.store.peek();
     if (!set) {
-      this.store.commit();
+      this.store.close(); // nothing to read: peek() just said so
       // The answer may rest on changes not yet on disk: it waits for them, or is computed again without them.
       const pending = this.#batch?.done;
       return pending ? pending.then(() => result, () => this.groupChange(fn)) : result;
